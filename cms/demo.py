@@ -1,0 +1,81 @@
+"""Demo content for the embedded site: organisations, accounts and lessons
+drawn from the cities' plans (cms/demo_data/lessons.jsonl)."""
+
+import secrets
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from lessons.access import REVIEWERS_GROUP, provision_all
+from lessons.importer import ImportReport, import_lessons
+from lessons.models import Organisation
+
+DEMO_LESSONS = Path(__file__).resolve().parent / "demo_data" / "lessons.jsonl"
+
+# (path, name, kind): parents listed before their children.
+ORGANISATIONS = [
+    ("city", "示范市教育局", Organisation.Kind.CITY),
+    ("city/dongcheng", "东城区教育局", Organisation.Kind.DISTRICT),
+    ("city/dongcheng/hongxing", "红星街道", Organisation.Kind.TOWN),
+    ("city/dongcheng/hongxing/shiyan-primary", "东城区实验小学", Organisation.Kind.SCHOOL),
+    ("city/xihe", "西河县教育局", Organisation.Kind.DISTRICT),
+    ("city/xihe/qingshui", "清水镇", Organisation.Kind.TOWN),
+    ("city/xihe/qingshui/qingshui-middle", "清水镇中学", Organisation.Kind.SCHOOL),
+    ("city/xihe/qingshui/qingshui-kindergarten", "清水镇中心幼儿园", Organisation.Kind.SCHOOL),
+]
+
+# (username, full name, organisation path or None for the reviewers' group)
+ACCOUNTS = [
+    ("city_editor", "市级编辑", "city"),
+    ("dongcheng_editor", "东城区编辑", "city/dongcheng"),
+    ("shiyan_editor", "实验小学编辑", "city/dongcheng/hongxing/shiyan-primary"),
+    ("qingshui_editor", "清水镇中学编辑", "city/xihe/qingshui/qingshui-middle"),
+    ("reviewer", "审核员", None),
+]
+
+
+def create_organisations() -> dict[str, Organisation]:
+    by_path: dict[str, Organisation] = {}
+    for path, name, kind in ORGANISATIONS:
+        parent_path, _, code = path.rpartition("/")
+        parent = by_path.get(parent_path)
+        by_path[path], _created = Organisation.objects.update_or_create(
+            parent=parent, code=code, defaults={"name": name, "kind": kind}
+        )
+    return by_path
+
+
+def create_accounts(orgs: dict[str, Organisation]) -> list[tuple[str, str, str]]:
+    """Create or reset the demo accounts; returns (username, password, role) to print."""
+    User = get_user_model()
+    printed = []
+    for username, full_name, org_path in ACCOUNTS:
+        user, _created = User.objects.get_or_create(username=username)
+        user.first_name = full_name
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.save()
+        group = orgs[org_path].editors_group if org_path else Group.objects.get(name=REVIEWERS_GROUP)
+        user.groups.set([group])
+        printed.append((username, password, group.name))
+    admin, _created = User.objects.get_or_create(
+        username="admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    password = secrets.token_urlsafe(9)
+    admin.set_password(password)
+    admin.save()
+    printed.append(("admin", password, "superuser"))
+    return printed
+
+
+@transaction.atomic
+def load_demo() -> tuple[ImportReport, list[tuple[str, str, str]]]:
+    orgs = create_organisations()
+    provision_all()
+    for org in orgs.values():
+        org.refresh_from_db()
+    with DEMO_LESSONS.open(encoding="utf-8") as lines:
+        report = import_lessons(lines)
+    return report, create_accounts(orgs)

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from cms.demo import load_demo
+from lessons.importer import ImportFailed
+
+
+class Command(BaseCommand):
+    help = "Load the demo: organisations, permissions, lessons and accounts (prints passwords)."
+
+    def handle(self, *args, **options):
+        translation.activate(settings.LANGUAGE_CODE)
+        try:
+            report, accounts = load_demo()
+        except ImportFailed as exc:
+            raise CommandError("\n".join(exc.errors)) from exc
+        self.stdout.write(
+            f"Demo lessons: {report.created} created, {report.updated} updated.\n"
+            "Accounts (passwords are new each time this runs):"
+        )
+        for username, password, role in accounts:
+            self.stdout.write(f"  {username:<18} {password:<14} {role}")
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")

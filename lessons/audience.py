@@ -1,0 +1,54 @@
+"""Who a lesson is for: all stages, whole stages, or particular grades.
+
+Rules shared by the page editor (model validation) and the bulk importer.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .taxonomy import GRADE_BY_CODE, STAGE_BY_CODE
+
+
+@dataclass(frozen=True)
+class Audience:
+    all_stages: bool
+    stage_codes: frozenset[str]
+    grade_codes: frozenset[str]
+
+    def errors(self) -> list[str]:
+        """Human-readable (Chinese) problems with this audience; empty when valid."""
+        problems = []
+        unknown_stages = sorted(self.stage_codes - STAGE_BY_CODE.keys())
+        unknown_grades = sorted(self.grade_codes - GRADE_BY_CODE.keys())
+        if unknown_stages:
+            problems.append(_("Unknown stage code: %s") % ", ".join(unknown_stages))
+        if unknown_grades:
+            problems.append(_("Unknown grade code: %s") % ", ".join(unknown_grades))
+        if self.all_stages and (self.stage_codes or self.grade_codes):
+            problems.append(_("A lesson for all stages cannot also name stages or grades."))
+        if not self.all_stages and not self.stage_codes:
+            problems.append(_("Choose at least one stage, or all stages."))
+        outside = sorted(
+            code
+            for code in self.grade_codes - set(unknown_grades)
+            if GRADE_BY_CODE[code].stage_code not in self.stage_codes
+        )
+        if outside and not self.all_stages:
+            problems.append(_("Grades outside the chosen stages: %s") % ", ".join(outside))
+        return problems
+
+    def label(self) -> str:
+        """Short Chinese label for cards: 全学段 / 小学 / 一年级、二年级."""
+        if self.all_stages:
+            return _("All stages")
+        parts = []
+        for code, stage in STAGE_BY_CODE.items():
+            if code not in self.stage_codes:
+                continue
+            chosen = [g for g in stage.grade_codes if g in self.grade_codes]
+            if chosen:
+                parts.extend(GRADE_BY_CODE[g].name for g in chosen)
+            else:
+                parts.append(stage.name)
+        return "、".join(parts)

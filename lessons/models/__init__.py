@@ -1,0 +1,21 @@
+from .kinds import ConceptLesson, MicroLesson, RequiredLesson, SelfStudySeries
+from .organisations import Organisation
+from .pages import LessonPage
+from .sections import SectionPage
+from .taxonomy import Grade, Stage, Topic
+
+KINDS = {model.kind: model for model in (ConceptLesson, RequiredLesson, SelfStudySeries, MicroLesson)}
+
+__all__ = [
+    "KINDS",
+    "ConceptLesson",
+    "Grade",
+    "LessonPage",
+    "MicroLesson",
+    "Organisation",
+    "RequiredLesson",
+    "SectionPage",
+    "SelfStudySeries",
+    "Stage",
+    "Topic",
+]

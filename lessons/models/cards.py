@@ -1,0 +1,63 @@
+"""Lesson cards: what a list of lessons shows, built in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
+from wagtail.images import get_image_model
+
+from ..audience import Audience
+from .pages import LessonPage
+
+CARD_IMAGE_SPEC = "fill-320x180|format-webp|webpquality-70"
+
+
+@dataclass(frozen=True)
+class LessonCard:
+    title: str
+    url: str
+    summary: str
+    kind: str
+    kind_label: str
+    audience_label: str
+    cover_url: str | None
+
+
+def live_lessons():
+    """Published public lessons, newest first, with what their cards show prefetched."""
+    covers = get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC)
+    return (
+        LessonPage.objects.live()
+        .public()
+        .order_by("-first_published_at", "-pk")
+        .prefetch_related("stages", "grades", Prefetch("cover_image", queryset=covers))
+    )
+
+
+def audience_of(page: LessonPage) -> Audience:
+    """Uses prefetched stages and grades when present."""
+    return Audience(
+        all_stages=page.all_stages,
+        stage_codes=frozenset(s.pk for s in page.stages.all()),
+        grade_codes=frozenset(g.pk for g in page.grades.all()),
+    )
+
+
+def lesson_cards(lessons, request) -> list[LessonCard]:
+    """Cards for live_lessons() or a slice of it: four queries in all."""
+    cards = []
+    for page in lessons:
+        model = ContentType.objects.get_for_id(page.content_type_id).model_class()  # cached
+        cover = page.cover_image
+        cards.append(
+            LessonCard(
+                title=page.title,
+                url=page.get_url(request),
+                summary=page.summary,
+                kind=model.kind,
+                kind_label=str(model._meta.verbose_name),
+                audience_label=audience_of(page).label(),
+                cover_url=cover.get_rendition(CARD_IMAGE_SPEC).url if cover else None,
+            )
+        )
+    return cards

@@ -1,0 +1,188 @@
+"""The four lesson kinds. Video fields arrive with the media pipeline (see VIDEO SLOT)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from ..blocks import MicroLessonLinksBlock, TextItemBlock
+from .cards import lesson_cards, live_lessons
+from .pages import LessonPage
+
+LESSON_PARENTS = ["lessons.SectionPage"]
+
+
+def video_slot_panel():
+    # VIDEO SLOT: the media pipeline issue replaces this with a media chooser.
+    return HelpPanel(content=_("Video upload arrives with the media pipeline."), heading=_("Video"))
+
+
+class ConceptLesson(LessonPage):
+    """理念引领课: a long featured lecture for a big audience."""
+
+    kind = "concept"
+    speaker = models.CharField(_("speaker"), max_length=80, blank=True)
+    speaker_title = models.CharField(_("speaker's title"), max_length=120, blank=True)
+
+    content_panels = [
+        *LessonPage.content_panels,
+        MultiFieldPanel([FieldPanel("speaker"), FieldPanel("speaker_title")], heading=_("Speaker")),
+        video_slot_panel(),
+        FieldPanel("body"),
+    ]
+    search_fields = [*LessonPage.search_fields, index.SearchField("speaker")]
+    parent_page_types = LESSON_PARENTS
+    subpage_types = []
+    template = "lessons/concept_lesson.html"
+
+    class Meta:
+        verbose_name = _("concept lesson")
+        verbose_name_plural = _("concept lessons")
+
+
+class RequiredLesson(LessonPage):
+    """必修课: the homeroom teacher's class, always in the five-step method.
+
+    The steps are fields in a fixed order, so order is structural; each is required,
+    so a lesson missing a step can be saved as a draft but never published.
+    """
+
+    kind = "required"
+    lead_in_intro = RichTextField(
+        _("video lead-in"), features=["bold", "italic", "ol", "ul"],
+        help_text=_("What the short opening video shows and how to introduce it."),
+    )
+    discussion_questions = StreamField(TextItemBlock(), verbose_name=_("discussion questions"))
+    summary_points = StreamField(TextItemBlock(), verbose_name=_("key points"))
+    practice_exercises = StreamField(TextItemBlock(), verbose_name=_("exercises for home"))
+    consolidation = StreamField(MicroLessonLinksBlock(), verbose_name=_("micro-lessons"))
+
+    # (field, step name) in the five-step order.
+    STEPS = (
+        ("lead_in_intro", _("Video lead-in")),
+        ("discussion_questions", _("Live discussion")),
+        ("summary_points", _("Class summary")),
+        ("practice_exercises", _("Extension practice")),
+        ("consolidation", _("Micro-lesson consolidation")),
+    )
+
+    content_panels = [
+        *LessonPage.content_panels,
+        MultiFieldPanel(
+            [video_slot_panel(), FieldPanel("lead_in_intro")], heading=_("Step 1 · Video lead-in")
+        ),
+        MultiFieldPanel([FieldPanel("discussion_questions")], heading=_("Step 2 · Live discussion")),
+        MultiFieldPanel([FieldPanel("summary_points")], heading=_("Step 3 · Class summary")),
+        MultiFieldPanel(
+            [FieldPanel("practice_exercises")], heading=_("Step 4 · Extension practice")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("consolidation")], heading=_("Step 5 · Micro-lesson consolidation")
+        ),
+        FieldPanel("body", heading=_("Notes for the teacher")),
+    ]
+    search_fields = [
+        *LessonPage.search_fields,
+        index.SearchField("lead_in_intro"),
+        index.SearchField("discussion_questions"),
+        index.SearchField("summary_points"),
+        index.SearchField("practice_exercises"),
+    ]
+    parent_page_types = LESSON_PARENTS
+    subpage_types = []
+    template = "lessons/required_lesson.html"
+
+    class Meta:
+        verbose_name = _("required lesson")
+        verbose_name_plural = _("required lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Page choosers in a StreamField fetch one page each; fetch the live ones at once.
+        ids = [block["value"] for block in self.consolidation.raw_data if block.get("value")]
+        by_pk = {c.pk: c for c in live_lessons().filter(pk__in=ids)}
+        contents = {
+            "lead_in_intro": {"rich_text": self.lead_in_intro},
+            "discussion_questions": {"items": [b.value for b in self.discussion_questions]},
+            "summary_points": {"items": [b.value for b in self.summary_points]},
+            "practice_exercises": {"items": [b.value for b in self.practice_exercises]},
+            "consolidation": {
+                "cards": lesson_cards([by_pk[i] for i in ids if i in by_pk], request)
+            },
+        }
+        context["steps"] = [
+            {"number": n, "name": name, **contents[field]}
+            for n, (field, name) in enumerate(self.STEPS, start=1)
+        ]
+        return context
+
+
+class SelfStudySeries(LessonPage):
+    """自修课: an ordered series of micro-lessons (its child pages, in tree order)."""
+
+    kind = "self_study"
+    content_panels = [*LessonPage.content_panels, FieldPanel("body")]
+    parent_page_types = LESSON_PARENTS
+    subpage_types = ["lessons.MicroLesson"]
+    template = "lessons/self_study_series.html"
+
+    class Meta:
+        verbose_name = _("self-study series")
+        verbose_name_plural = _("self-study series")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        episodes = live_lessons().child_of(self).order_by("path")
+        context["micro_cards"] = lesson_cards(episodes, request)
+        return context
+
+
+class MicroLesson(LessonPage):
+    """微课: one short video (5–15 minutes) with key points and a transcript."""
+
+    kind = "micro"
+    key_points = StreamField(TextItemBlock(), verbose_name=_("key points"), blank=True)
+    transcript = models.TextField(_("transcript"), blank=True)
+
+    content_panels = [
+        *LessonPage.content_panels,
+        video_slot_panel(),
+        FieldPanel("key_points"),
+        FieldPanel("body"),
+        FieldPanel("transcript"),
+    ]
+    search_fields = [
+        *LessonPage.search_fields,
+        index.SearchField("key_points"),
+        index.SearchField("transcript"),
+    ]
+    parent_page_types = [*LESSON_PARENTS, "lessons.SelfStudySeries"]
+    subpage_types = []
+    template = "lessons/micro_lesson.html"
+
+    class Meta:
+        verbose_name = _("micro-lesson")
+        verbose_name_plural = _("micro-lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        series = SelfStudySeries.objects.live().public().parent_of(self).first()
+        context["series"] = None
+        if series is not None:
+            siblings = list(
+                MicroLesson.objects.live().public().child_of(series).order_by("path")
+            )
+            pks = [p.pk for p in siblings]
+            position = pks.index(self.pk) if self.pk in pks else None
+
+            def link(page):
+                return {"title": page.title, "url": page.get_url(request)}
+
+            context["series"] = link(series)
+            if position is not None:
+                context["position"] = position + 1
+                context["count"] = len(siblings)
+                context["previous"] = link(siblings[position - 1]) if position > 0 else None
+                context["next"] = link(siblings[position + 1]) if position + 1 < len(pks) else None
+        return context

@@ -1,0 +1,121 @@
+"""The base of every lesson kind (see kinds.py)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..audience import Audience
+from ..blocks import LessonBodyBlock
+from ..caching import PublicPageMixin
+from .querysets import LessonManager
+
+
+class LessonPage(PublicPageMixin, Page):
+    """What every kind of lesson has. Not created directly: pick a kind."""
+
+    kind = ""  # set by each concrete kind; see lessons.kinds
+    summary = models.TextField(_("summary"), max_length=300)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    all_stages = models.BooleanField(
+        _("all stages"), default=False, help_text=_("For parents of every stage and grade.")
+    )
+    stages = ParentalManyToManyField("lessons.Stage", verbose_name=_("stages"), blank=True)
+    grades = ParentalManyToManyField(
+        "lessons.Grade",
+        verbose_name=_("grades"),
+        blank=True,
+        help_text=_("Leave empty for the whole stage."),
+    )
+    topics = ParentalManyToManyField("lessons.Topic", verbose_name=_("topics"), blank=True)
+    organisation = models.ForeignKey(
+        "lessons.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="lessons",
+    )
+    external_id = models.CharField(
+        _("external id"), max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+
+    objects = LessonManager()
+    is_creatable = False
+
+    audience_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("all_stages"),
+                FieldPanel("stages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("grades", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("For whom"),
+        ),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        *audience_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("all_stages"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def audience(self) -> Audience:
+        return Audience(
+            all_stages=self.all_stages,
+            stage_codes=frozenset(s.pk for s in self.stages.all()),
+            grade_codes=frozenset(g.pk for g in self.grades.all()),
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["audience_label"] = self.audience.label()
+        context["topics"] = list(self.topics.all())
+        context["kind_label"] = self._meta.verbose_name
+        context["organisation_name"] = self.organisation.name if self.organisation else ""
+        return context
+
+    def clean(self):
+        super().clean()
+        problems = self.audience.errors()
+        if problems:
+            raise ValidationError({"stages": problems})
+
+    def save(self, *args, **kwargs):
+        # The owning organisation follows the page's place in the tree.
+        if self.path:
+            self.organisation_id = (
+                Page.objects.ancestor_of(self)
+                .filter(sectionpage__isnull=False)
+                .order_by("-depth")
+                .values_list("sectionpage__organisation_id", flat=True)
+                .first()
+            )
+        return super().save(*args, **kwargs)
+
