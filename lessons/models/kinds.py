@@ -1,5 +1,6 @@
 """The four lesson kinds. Video fields arrive with the media pipeline (see VIDEO SLOT)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
@@ -96,6 +97,20 @@ class RequiredLesson(LessonPage):
     class Meta:
         verbose_name = _("required lesson")
         verbose_name_plural = _("required lessons")
+
+    def clean(self):
+        """A live required lesson has all five steps (drafts may be incomplete)."""
+        super().clean()
+        if not self.live:
+            return
+        missing = {
+            field: _("Step %(number)d (%(name)s) is missing; a required lesson needs all five.")
+            % {"number": number, "name": name}
+            for number, (field, name) in enumerate(self.STEPS, start=1)
+            if not getattr(self, field)
+        }
+        if missing:
+            raise ValidationError(missing)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
