@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from lessons.access import REVIEWERS_GROUP, provision_all
-from lessons.importer import ImportReport, import_lessons
+from lessons.importing import ImportReport, import_lessons
 from lessons.models import Organisation
 
 DEMO_LESSONS = Path(__file__).resolve().parent / "demo_data" / "lessons.jsonl"
@@ -57,7 +57,9 @@ def create_accounts(orgs: dict[str, Organisation]) -> list[tuple[str, str, str]]
         password = secrets.token_urlsafe(9)
         user.set_password(password)
         user.save()
-        group = orgs[org_path].editors_group if org_path else Group.objects.get(name=REVIEWERS_GROUP)
+        group = (
+            orgs[org_path].editors_group if org_path else Group.objects.get(name=REVIEWERS_GROUP)
+        )
         user.groups.set([group])
         printed.append((username, password, group.name))
     admin, _created = User.objects.get_or_create(

@@ -55,7 +55,9 @@ def picker_context(request) -> dict:
 
 @require_safe
 def grade_picker(request):
-    return cache_publicly(TemplateResponse(request, "cms/grade_picker.html", picker_context(request)))
+    return cache_publicly(
+        TemplateResponse(request, "cms/grade_picker.html", picker_context(request))
+    )
 
 
 @require_safe

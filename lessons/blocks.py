@@ -28,6 +28,4 @@ class TextItemBlock(blocks.StreamBlock):
 class MicroLessonLinksBlock(blocks.StreamBlock):
     """Step 5 of a required lesson: micro-lessons to watch afterwards."""
 
-    micro_lesson = blocks.PageChooserBlock(
-        label=_("Micro-lesson"), page_type="lessons.MicroLesson"
-    )
+    micro_lesson = blocks.PageChooserBlock(label=_("Micro-lesson"), page_type="lessons.MicroLesson")

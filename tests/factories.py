@@ -44,7 +44,9 @@ def school(name, code, *, town=None):
     """A school under its own district and town (created as needed)."""
     if town is None:
         district = OrganisationFactory(
-            parent=city(), code=f"{code}-district", name=f"{name}所在区",
+            parent=city(),
+            code=f"{code}-district",
+            name=f"{name}所在区",
             kind=Organisation.Kind.DISTRICT,
         )
         town = OrganisationFactory(
@@ -60,7 +62,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pw")
+    password = factory.django.Password("pw")
 
     @factory.post_generation
     def groups(obj, create, extracted, **kwargs):

@@ -12,186 +12,467 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LessonPage',
+            name="LessonPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(max_length=300, verbose_name='summary')),
-                ('all_stages', models.BooleanField(default=False, help_text='For parents of every stage and grade.', verbose_name='all stages')),
-                ('external_id', models.CharField(blank=True, editable=False, max_length=100, null=True, unique=True, verbose_name='external id')),
-                ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('quote', 2), ('image', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title', 'label': 'Heading'}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'label': 'Paragraph'}), 2: ('wagtail.blocks.BlockQuoteBlock', (), {'label': 'Quote'}), 3: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'})}, verbose_name='body')),
-                ('cover_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='cover image')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.TextField(max_length=300, verbose_name="summary")),
+                (
+                    "all_stages",
+                    models.BooleanField(
+                        default=False,
+                        help_text="For parents of every stage and grade.",
+                        verbose_name="all stages",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=100,
+                        null=True,
+                        unique=True,
+                        verbose_name="external id",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 0), ("paragraph", 1), ("quote", 2), ("image", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"form_classname": "title", "label": "Heading"},
+                            ),
+                            1: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ol", "ul", "link"],
+                                    "label": "Paragraph",
+                                },
+                            ),
+                            2: ("wagtail.blocks.BlockQuoteBlock", (), {"label": "Quote"}),
+                            3: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "cover_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="cover image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson',
-                'verbose_name_plural': 'lessons',
+                "verbose_name": "lesson",
+                "verbose_name_plural": "lessons",
             },
-            bases=(lessons.caching.PublicPageMixin, 'wagtailcore.page'),
+            bases=(lessons.caching.PublicPageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='Grade',
+            name="Grade",
             fields=[
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=20, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=4, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=20, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
             ],
             options={
-                'verbose_name': 'grade',
-                'verbose_name_plural': 'grades',
-                'ordering': ['order'],
+                "verbose_name": "grade",
+                "verbose_name_plural": "grades",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('code', models.CharField(max_length=20, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=20, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=20, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=20, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
             ],
             options={
-                'verbose_name': 'stage',
-                'verbose_name_plural': 'stages',
-                'ordering': ['order'],
+                "verbose_name": "stage",
+                "verbose_name_plural": "stages",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True, verbose_name='name')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, unique=True, verbose_name="name")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="description"),
+                ),
             ],
             options={
-                'verbose_name': 'topic',
-                'verbose_name_plural': 'topics',
-                'ordering': ['name'],
+                "verbose_name": "topic",
+                "verbose_name_plural": "topics",
+                "ordering": ["name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='ConceptLesson',
+            name="ConceptLesson",
             fields=[
-                ('lessonpage_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='lessons.lessonpage')),
-                ('speaker', models.CharField(blank=True, max_length=80, verbose_name='speaker')),
-                ('speaker_title', models.CharField(blank=True, max_length=120, verbose_name="speaker's title")),
+                (
+                    "lessonpage_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="lessons.lessonpage",
+                    ),
+                ),
+                ("speaker", models.CharField(blank=True, max_length=80, verbose_name="speaker")),
+                (
+                    "speaker_title",
+                    models.CharField(blank=True, max_length=120, verbose_name="speaker's title"),
+                ),
             ],
             options={
-                'verbose_name': 'concept lesson',
-                'verbose_name_plural': 'concept lessons',
+                "verbose_name": "concept lesson",
+                "verbose_name_plural": "concept lessons",
             },
-            bases=('lessons.lessonpage',),
+            bases=("lessons.lessonpage",),
         ),
         migrations.CreateModel(
-            name='MicroLesson',
+            name="MicroLesson",
             fields=[
-                ('lessonpage_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='lessons.lessonpage')),
-                ('key_points', wagtail.fields.StreamField([('item', 0)], blank=True, block_lookup={0: ('wagtail.blocks.TextBlock', (), {'label': 'Item', 'rows': 2})}, verbose_name='key points')),
-                ('transcript', models.TextField(blank=True, verbose_name='transcript')),
+                (
+                    "lessonpage_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="lessons.lessonpage",
+                    ),
+                ),
+                (
+                    "key_points",
+                    wagtail.fields.StreamField(
+                        [("item", 0)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.TextBlock", (), {"label": "Item", "rows": 2})
+                        },
+                        verbose_name="key points",
+                    ),
+                ),
+                ("transcript", models.TextField(blank=True, verbose_name="transcript")),
             ],
             options={
-                'verbose_name': 'micro-lesson',
-                'verbose_name_plural': 'micro-lessons',
+                "verbose_name": "micro-lesson",
+                "verbose_name_plural": "micro-lessons",
             },
-            bases=('lessons.lessonpage',),
+            bases=("lessons.lessonpage",),
         ),
         migrations.CreateModel(
-            name='RequiredLesson',
+            name="RequiredLesson",
             fields=[
-                ('lessonpage_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='lessons.lessonpage')),
-                ('lead_in_intro', wagtail.fields.RichTextField(help_text='What the short opening video shows and how to introduce it.', verbose_name='video lead-in')),
-                ('discussion_questions', wagtail.fields.StreamField([('item', 0)], block_lookup={0: ('wagtail.blocks.TextBlock', (), {'label': 'Item', 'rows': 2})}, verbose_name='discussion questions')),
-                ('summary_points', wagtail.fields.StreamField([('item', 0)], block_lookup={0: ('wagtail.blocks.TextBlock', (), {'label': 'Item', 'rows': 2})}, verbose_name='key points')),
-                ('practice_exercises', wagtail.fields.StreamField([('item', 0)], block_lookup={0: ('wagtail.blocks.TextBlock', (), {'label': 'Item', 'rows': 2})}, verbose_name='exercises for home')),
-                ('consolidation', wagtail.fields.StreamField([('micro_lesson', 0)], block_lookup={0: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Micro-lesson', 'page_type': ['lessons.MicroLesson']})}, verbose_name='micro-lessons')),
+                (
+                    "lessonpage_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="lessons.lessonpage",
+                    ),
+                ),
+                (
+                    "lead_in_intro",
+                    wagtail.fields.RichTextField(
+                        help_text="What the short opening video shows and how to introduce it.",
+                        verbose_name="video lead-in",
+                    ),
+                ),
+                (
+                    "discussion_questions",
+                    wagtail.fields.StreamField(
+                        [("item", 0)],
+                        block_lookup={
+                            0: ("wagtail.blocks.TextBlock", (), {"label": "Item", "rows": 2})
+                        },
+                        verbose_name="discussion questions",
+                    ),
+                ),
+                (
+                    "summary_points",
+                    wagtail.fields.StreamField(
+                        [("item", 0)],
+                        block_lookup={
+                            0: ("wagtail.blocks.TextBlock", (), {"label": "Item", "rows": 2})
+                        },
+                        verbose_name="key points",
+                    ),
+                ),
+                (
+                    "practice_exercises",
+                    wagtail.fields.StreamField(
+                        [("item", 0)],
+                        block_lookup={
+                            0: ("wagtail.blocks.TextBlock", (), {"label": "Item", "rows": 2})
+                        },
+                        verbose_name="exercises for home",
+                    ),
+                ),
+                (
+                    "consolidation",
+                    wagtail.fields.StreamField(
+                        [("micro_lesson", 0)],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "Micro-lesson", "page_type": ["lessons.MicroLesson"]},
+                            )
+                        },
+                        verbose_name="micro-lessons",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'required lesson',
-                'verbose_name_plural': 'required lessons',
+                "verbose_name": "required lesson",
+                "verbose_name_plural": "required lessons",
             },
-            bases=('lessons.lessonpage',),
+            bases=("lessons.lessonpage",),
         ),
         migrations.CreateModel(
-            name='SelfStudySeries',
+            name="SelfStudySeries",
             fields=[
-                ('lessonpage_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='lessons.lessonpage')),
+                (
+                    "lessonpage_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="lessons.lessonpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-study series',
-                'verbose_name_plural': 'self-study series',
+                "verbose_name": "self-study series",
+                "verbose_name_plural": "self-study series",
             },
-            bases=('lessons.lessonpage',),
+            bases=("lessons.lessonpage",),
         ),
         migrations.AddField(
-            model_name='lessonpage',
-            name='grades',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Leave empty for the whole stage.', to='lessons.grade', verbose_name='grades'),
+            model_name="lessonpage",
+            name="grades",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True,
+                help_text="Leave empty for the whole stage.",
+                to="lessons.grade",
+                verbose_name="grades",
+            ),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('code', models.SlugField(help_text="Short Latin code, also the section's URL segment, e.g. dongcheng.", max_length=60, validators=[django.core.validators.RegexValidator(re.compile('^[-a-zA-Z0-9_]+\\Z'), 'Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.', 'invalid')], verbose_name='code')),
-                ('kind', models.CharField(choices=[('city', 'City'), ('district', 'District / county'), ('town', 'Town / sub-district'), ('school', 'School / kindergarten')], max_length=10, verbose_name='kind')),
-                ('collection', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.collection')),
-                ('editors_group', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='auth.group')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='lessons.organisation', verbose_name='parent organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Short Latin code, also the section's URL segment, e.g. dongcheng.",
+                        max_length=60,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                re.compile("^[-a-zA-Z0-9_]+\\Z"),
+                                "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.",
+                                "invalid",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "City"),
+                            ("district", "District / county"),
+                            ("town", "Town / sub-district"),
+                            ("school", "School / kindergarten"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "collection",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.collection",
+                    ),
+                ),
+                (
+                    "editors_group",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="auth.group",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="lessons.organisation",
+                        verbose_name="parent organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.AddField(
-            model_name='lessonpage',
-            name='organisation',
-            field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lessons', to='lessons.organisation', verbose_name='organisation'),
+            model_name="lessonpage",
+            name="organisation",
+            field=models.ForeignKey(
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="lessons",
+                to="lessons.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='SectionPage',
+            name="SectionPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='section', to='lessons.organisation')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="section",
+                        to="lessons.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation section',
-                'verbose_name_plural': 'organisation sections',
+                "verbose_name": "organisation section",
+                "verbose_name_plural": "organisation sections",
             },
-            bases=(lessons.caching.PublicPageMixin, 'wagtailcore.page'),
+            bases=(lessons.caching.PublicPageMixin, "wagtailcore.page"),
         ),
         migrations.AddField(
-            model_name='lessonpage',
-            name='stages',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, to='lessons.stage', verbose_name='stages'),
+            model_name="lessonpage",
+            name="stages",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, to="lessons.stage", verbose_name="stages"
+            ),
         ),
         migrations.AddField(
-            model_name='grade',
-            name='stage',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grades', to='lessons.stage'),
+            model_name="grade",
+            name="stage",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="grades",
+                to="lessons.stage",
+            ),
         ),
         migrations.AddField(
-            model_name='lessonpage',
-            name='topics',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, to='lessons.topic', verbose_name='topics'),
+            model_name="lessonpage",
+            name="topics",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, to="lessons.topic", verbose_name="topics"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('parent', 'code'), name='organisation_code_unique'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("parent", "code"), name="organisation_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent', None)), fields=('code',), name='organisation_root_code'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("parent", None)),
+                fields=("code",),
+                name="organisation_root_code",
+            ),
         ),
     ]

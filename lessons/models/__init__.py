@@ -4,7 +4,9 @@ from .pages import LessonPage
 from .sections import SectionPage
 from .taxonomy import Grade, Stage, Topic
 
-KINDS = {model.kind: model for model in (ConceptLesson, RequiredLesson, SelfStudySeries, MicroLesson)}
+KINDS = {
+    model.kind: model for model in (ConceptLesson, RequiredLesson, SelfStudySeries, MicroLesson)
+}
 
 __all__ = [
     "KINDS",

@@ -51,7 +51,8 @@ class RequiredLesson(LessonPage):
 
     kind = "required"
     lead_in_intro = RichTextField(
-        _("video lead-in"), features=["bold", "italic", "ol", "ul"],
+        _("video lead-in"),
+        features=["bold", "italic", "ol", "ul"],
         help_text=_("What the short opening video shows and how to introduce it."),
     )
     discussion_questions = StreamField(TextItemBlock(), verbose_name=_("discussion questions"))
@@ -73,7 +74,9 @@ class RequiredLesson(LessonPage):
         MultiFieldPanel(
             [video_slot_panel(), FieldPanel("lead_in_intro")], heading=_("Step 1 · Video lead-in")
         ),
-        MultiFieldPanel([FieldPanel("discussion_questions")], heading=_("Step 2 · Live discussion")),
+        MultiFieldPanel(
+            [FieldPanel("discussion_questions")], heading=_("Step 2 · Live discussion")
+        ),
         MultiFieldPanel([FieldPanel("summary_points")], heading=_("Step 3 · Class summary")),
         MultiFieldPanel(
             [FieldPanel("practice_exercises")], heading=_("Step 4 · Extension practice")
@@ -185,9 +188,7 @@ class MicroLesson(LessonPage):
         series = SelfStudySeries.objects.live().public().parent_of(self).first()
         context["series"] = None
         if series is not None:
-            siblings = list(
-                MicroLesson.objects.live().public().child_of(series).order_by("path")
-            )
+            siblings = list(MicroLesson.objects.live().public().child_of(series).order_by("path"))
             pks = [p.pk for p in siblings]
             position = pks.index(self.pk) if self.pk in pks else None
 

@@ -48,7 +48,11 @@ class Organisation(models.Model):
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     collection = models.OneToOneField(
-        Collection, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        Collection,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -72,7 +76,9 @@ class Organisation(models.Model):
         expected = self.ALLOWED_PARENT[self.kind]
         actual = self.parent.kind if self.parent else None
         if expected != actual:
-            raise ValidationError({"parent": _("This kind of organisation needs a different parent.")})
+            raise ValidationError(
+                {"parent": _("This kind of organisation needs a different parent.")}
+            )
 
     @property
     def path(self) -> str:

@@ -118,4 +118,3 @@ class LessonPage(PublicPageMixin, Page):
                 .first()
             )
         return super().save(*args, **kwargs)
-

@@ -9,7 +9,11 @@ STEP_FIELDS = [field for field, _name in RequiredLesson.STEPS]
 
 def test_steps_are_the_five_step_method_in_order():
     assert [str(name) for _field, name in RequiredLesson.STEPS] == [
-        "视频导课", "现场讨论", "课堂总结", "拓展训练", "微课巩固",
+        "视频导课",
+        "现场讨论",
+        "课堂总结",
+        "拓展训练",
+        "微课巩固",
     ]
 
 
@@ -37,6 +41,8 @@ def test_complete_lesson_publishes():
 def test_lesson_page_shows_the_five_steps_in_order(client):
     lesson = RequiredLessonFactory(title="幼小衔接：做好入学准备")
     html = client.get(lesson.url).content.decode()
-    positions = [html.index(name) for name in ("视频导课", "现场讨论", "课堂总结", "拓展训练", "微课巩固")]
+    positions = [
+        html.index(name) for name in ("视频导课", "现场讨论", "课堂总结", "拓展训练", "微课巩固")
+    ]
     assert positions == sorted(positions)
     assert "整理书包的小方法" in html  # the linked micro-lesson

@@ -16,16 +16,21 @@ def test_fifteen_grades_with_fixed_codes_in_order():
     assert len(GRADES) == 15
 
 
-@pytest.mark.parametrize(
-    "code, stage", [(c, s) for s, codes in EXPECTED.items() for c in codes]
-)
+@pytest.mark.parametrize("code, stage", [(c, s) for s, codes in EXPECTED.items() for c in codes])
 def test_each_grade_maps_to_its_stage(code, stage):
     assert stage_of(code).code == stage
 
 
 def test_chinese_grade_names():
     names = {code: GRADE_BY_CODE[code].name for code in ("k1", "k2", "k3", "p1", "j1", "s3")}
-    assert names == {"k1": "小班", "k2": "中班", "k3": "大班", "p1": "一年级", "j1": "初一", "s3": "高三"}
+    assert names == {
+        "k1": "小班",
+        "k2": "中班",
+        "k3": "大班",
+        "p1": "一年级",
+        "j1": "初一",
+        "s3": "高三",
+    }
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from cms.demo import load_demo
-from lessons.importer import ImportFailed
+from lessons.importing import ImportFailed
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from lessons.importer import ImportFailed, import_lessons
+from lessons.importing import ImportFailed, import_lessons
 
 
 class Command(BaseCommand):

@@ -1,0 +1,162 @@
+"""Reading one line of a lesson file into a checked Record (no database access)."""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ..audience import Audience
+from ..models import KINDS, Organisation
+from ..taxonomy import ALL_STAGES
+
+COMMON_KEYS = {
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "stages",
+    "grades",
+    "topics",
+    "organisation",
+}
+KIND_KEYS = {
+    "concept": {"speaker", "speaker_title"},
+    "required": {"steps"},
+    "self_study": {"lessons"},
+    "micro": {"transcript", "series", "key_points", "video"},
+}
+STEP_KEYS = ("lead_in", "discussion", "summary", "practice", "consolidation")
+
+
+class LineError(Exception):
+    pass
+
+
+@dataclass
+class Record:
+    line: int
+    data: dict
+    audience: Audience
+    organisation: Organisation | None = None
+    series_id: str | None = None  # micro-lessons: the series they belong to
+    position: int = 0  # micro-lessons: place within the series
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def kind(self) -> str:
+        return self.data["kind"]
+
+
+def _text(data, key, *, required=True, max_length=None) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise LineError(_("'%(key)s' must be a string") % {"key": key})
+    value = value.strip()
+    if required and not value:
+        raise LineError(_("'%(key)s' is required") % {"key": key})
+    if max_length and len(value) > max_length:
+        raise LineError(
+            _("'%(key)s' is longer than %(max)d characters") % {"key": key, "max": max_length}
+        )
+    return value
+
+
+def _texts(data, key, *, required=False) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LineError(_("'%(key)s' must be a list of non-empty strings") % {"key": key})
+    if required and not value:
+        raise LineError(_("'%(key)s' must not be empty") % {"key": key})
+    return [v.strip() for v in value]
+
+
+def parse_line(number: int, raw: str) -> Record:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise LineError(_("not valid JSON (%(error)s)") % {"error": exc.msg}) from exc
+    if not isinstance(data, dict):
+        raise LineError(_("each line must be a JSON object"))
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise LineError(
+            _("unknown kind %(kind)r; use one of %(kinds)s")
+            % {"kind": kind, "kinds": ", ".join(KINDS)}
+        )
+    unknown = sorted(set(data) - COMMON_KEYS - KIND_KEYS[kind])
+    if unknown:
+        raise LineError(_("unknown field(s): %(keys)s") % {"keys": ", ".join(unknown)})
+    _text(data, "id", max_length=100)
+    _text(data, "title", max_length=255)
+    _text(data, "summary", max_length=300)
+    _text(data, "body", required=False)
+    stages = _texts(data, "stages", required=True)
+    grades = _texts(data, "grades")
+    _texts(data, "topics")
+    if any(len(t) > 40 for t in data.get("topics", [])):
+        raise LineError(_("topic names are at most 40 characters"))
+    all_stages = ALL_STAGES in stages
+    if all_stages and len(stages) > 1:
+        raise LineError(_("'all' cannot be combined with other stages"))
+    audience = Audience(
+        all_stages=all_stages,
+        stage_codes=frozenset() if all_stages else frozenset(stages),
+        grade_codes=frozenset(grades),
+    )
+    if problems := audience.errors():
+        raise LineError("; ".join(problems))
+    if "organisation" in data:
+        _text(data, "organisation")
+    record = Record(line=number, data=data, audience=audience)
+    if kind == "micro":
+        _text(data, "transcript", required=False)
+        _texts(data, "key_points")
+        if "series" in data:
+            record.series_id = _text(data, "series")
+    elif kind == "self_study":
+        _texts(data, "lessons")
+    elif kind == "required":
+        _check_steps(data.get("steps"))
+    elif kind == "concept":
+        _text(data, "speaker", required=False, max_length=80)
+        _text(data, "speaker_title", required=False, max_length=120)
+    return record
+
+
+def _check_steps(steps) -> None:
+    if not isinstance(steps, dict):
+        raise LineError(_("a required lesson needs 'steps' with all five steps"))
+    unknown = sorted(set(steps) - set(STEP_KEYS))
+    if unknown:
+        raise LineError(_("unknown step(s): %(keys)s") % {"keys": ", ".join(unknown)})
+    for number, key in enumerate(STEP_KEYS, start=1):
+        value = steps.get(key)
+        if key == "lead_in":
+            ok = isinstance(value, str) and value.strip()
+        else:
+            ok = (
+                isinstance(value, list)
+                and value
+                and all(isinstance(v, str) and v.strip() for v in value)
+            )
+        if not ok:
+            raise LineError(
+                _("step %(number)d '%(key)s' is missing or empty") % {"number": number, "key": key}
+            )
+
+
+def read_lines(lines: Iterable[str]) -> tuple[list[Record], list[tuple[int, str]]]:
+    records, errors = [], []
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            records.append(parse_line(number, raw))
+        except LineError as exc:
+            errors.append((number, str(exc)))
+    return records, errors
