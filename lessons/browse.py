@@ -24,12 +24,23 @@ def lessons_for_stage(stage_code: str):
 
 
 def grade_overview(grade_code: str, request, per_kind: int = 4) -> list[dict]:
-    """The grade home page: the newest lessons of each kind that fit the grade."""
+    """The grade home page: the newest lessons of each kind that fit the grade.
+
+    One id query per kind, then one card query (with its prefetches) for all kinds.
+    """
+    ids = {
+        kind: list(lessons_for_grade(grade_code, kind).values_list("pk", flat=True)[:per_kind])
+        for kind in OVERVIEW_KINDS
+    }
+    wanted = [pk for kind_ids in ids.values() for pk in kind_ids]
+    by_pk = {page.pk: page for page in live_lessons().filter(pk__in=wanted)}
+    pages = [by_pk[pk] for pk in wanted if pk in by_pk]  # one may be unpublished meanwhile
+    cards = dict(zip((p.pk for p in pages), lesson_cards(pages, request), strict=True))
     return [
         {
             "kind": kind,
             "label": KINDS[kind]._meta.verbose_name,
-            "cards": lesson_cards(lessons_for_grade(grade_code, kind)[:per_kind], request),
+            "cards": [cards[pk] for pk in ids[kind] if pk in cards],
         }
         for kind in OVERVIEW_KINDS
     ]

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from lessons.access import provision_organisation, site_root
+from lessons.access import provision_organisation
 from lessons.models import (
     ConceptLesson,
     Grade,
@@ -130,5 +130,16 @@ class RequiredLessonFactory(LessonFactory):
     )
 
 
-def root_page():
-    return site_root()
+def cover_image(title="封面"):
+    """A small real JPEG in the image library."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (640, 360), (192, 57, 43)).save(buffer, "JPEG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{uuid.uuid4().hex[:8]}.jpg")
+    )

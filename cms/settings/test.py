@@ -26,3 +26,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/parentschool-test-media")
+
+# The stock modelsearch PostgreSQL backend rewrites title norms across the whole
+# index on every save (seconds per page at a few hundred pages). Search has its
+# own backend and tests (search issue); elsewhere tests do not index.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
+}

@@ -122,9 +122,9 @@ class RequiredLesson(LessonPage):
         by_pk = {c.pk: c for c in live_lessons().filter(pk__in=ids)}
         contents = {
             "lead_in_intro": {"rich_text": self.lead_in_intro},
-            "discussion_questions": {"items": [b.value for b in self.discussion_questions]},
-            "summary_points": {"items": [b.value for b in self.summary_points]},
-            "practice_exercises": {"items": [b.value for b in self.practice_exercises]},
+            "discussion_questions": {"points": [b.value for b in self.discussion_questions]},
+            "summary_points": {"points": [b.value for b in self.summary_points]},
+            "practice_exercises": {"points": [b.value for b in self.practice_exercises]},
             "consolidation": {
                 "cards": lesson_cards([by_pk[i] for i in ids if i in by_pk], request)
             },
