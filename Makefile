@@ -1,0 +1,39 @@
+# Two commands for a fresh machine (see README):
+#   make demo   set up and run the platform with demo content at http://127.0.0.1:8000
+#   make test   run the test suite (needs PostgreSQL; .ci/run starts it)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test setup lint worker clean-demo
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/pip install --quiet ruff
+	$(BIN)/ruff check . --exclude $(VENV)
+	$(BIN)/ruff format --check . --exclude $(VENV)
+
+worker: $(STAMP)
+	$(BIN)/celery -A cms worker -l info
+
+clean-demo:
+	rm -f db.sqlite3
+	rm -rf media

@@ -1,0 +1,58 @@
+"""The embedded demo: built from the seed documents, every stage and kind, accounts printed."""
+
+import pytest
+from django.core.management import call_command
+
+from lessons.models import LessonPage, Organisation
+from lessons.taxonomy import STAGE_BY_CODE
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from io import StringIO
+
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        LessonPage.objects.all().delete()  # module-scoped data: leave the database clean
+
+
+@pytest.mark.django_db
+def test_demo_has_at_least_40_live_lessons(demo_output):
+    assert LessonPage.objects.live().count() >= 40
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("stage", list(STAGE_BY_CODE))
+@pytest.mark.parametrize("kind", ["concept", "required", "self_study", "micro"])
+def test_demo_covers_every_stage_and_kind(demo_output, stage, kind):
+    from lessons.models import KINDS
+
+    lessons = KINDS[kind].objects.live()
+    assert lessons.filter(stages=stage).exists() or lessons.filter(all_stages=True).exists()
+
+
+@pytest.mark.django_db
+def test_demo_speaks_of_the_seed_topics(demo_output):
+    text = " ".join(LessonPage.objects.values_list("title", flat=True)) + " ".join(
+        LessonPage.objects.values_list("summary", flat=True)
+    )
+    for term in ("双减", "幼小衔接", "心理", "家访", "家长学校"):
+        assert term in text, term
+
+
+@pytest.mark.django_db
+def test_demo_has_organisations_below_the_city(demo_output):
+    assert Organisation.objects.exclude(kind="city").count() >= 2
+
+
+@pytest.mark.django_db
+def test_demo_prints_editor_and_reviewer_passwords(demo_output):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    for username in ("shiyan_editor", "reviewer"):
+        line = next(line for line in demo_output.splitlines() if line.strip().startswith(username))
+        password = line.split()[1]
+        assert User.objects.get(username=username).check_password(password)

@@ -1,0 +1,107 @@
+"""Project-wide checks: migrations, settings, import direction, translations."""
+
+import ast
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parent.parent
+# media_pipeline <- lessons <- search <- cms: a package may import only those before it.
+LAYERS = ["media_pipeline", "lessons", "search", "cms"]
+
+
+@pytest.mark.django_db
+def test_makemigrations_check_is_clean():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def imported_project_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names & set(LAYERS)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_imports_go_one_direction(layer):
+    allowed = set(LAYERS[: LAYERS.index(layer) + 1])
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imported_project_packages(path) - allowed)
+        for path in (ROOT / layer).rglob("*.py")
+        if imported_project_packages(path) - allowed
+    }
+    assert offenders == {}
+
+
+def run_settings(module, env):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    clean_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean_env, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings(
+        "cms.settings.production", {"DATABASE_URL": "postgres://x@localhost/x", "ALLOWED_HOSTS": "a"}
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_starts_with_its_environment():
+    result = run_settings(
+        "cms.settings.production",
+        {"SECRET_KEY": "s" * 50, "DATABASE_URL": "postgres://x@localhost/x", "ALLOWED_HOSTS": "a"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_site_speaks_simplified_chinese_in_shanghai_time(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    with translation.override("zh-hans"):
+        assert translation.gettext("Switch grade") == "切换年级"
+
+
+def test_every_message_is_translated():
+    po = (ROOT / "locale/zh_Hans/LC_MESSAGES/django.po").read_text("utf-8")
+    entries = po.split("\n\n")[1:]
+    untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""')]
+    assert untranslated == []
+    assert "#, fuzzy" not in po
+
+
+def test_compiled_translations_match_their_source(tmp_path):
+    import gettext
+
+    locale_dir = ROOT / "locale/zh_Hans/LC_MESSAGES"
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "-o", str(fresh), str(locale_dir / "django.po")], check=True)
+    with fresh.open("rb") as a, (locale_dir / "django.mo").open("rb") as b:
+        assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
+            "locale/*.mo is stale: run `manage.py compilemessages`"
+        )
+
+
+def test_celery_app_reads_django_settings_json_only():
+    from cms.celery import app
+
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_serializer == "json"
+    assert app.conf.task_acks_late is True
