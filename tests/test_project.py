@@ -57,7 +57,8 @@ def run_settings(module, env):
 
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_settings(
-        "cms.settings.production", {"DATABASE_URL": "postgres://x@localhost/x", "ALLOWED_HOSTS": "a"}
+        "cms.settings.production",
+        {"DATABASE_URL": "postgres://x@localhost/x", "ALLOWED_HOSTS": "a"},
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
