@@ -1,7 +1,10 @@
 """The embedded demo: built from the seed documents, every stage and kind, accounts printed."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from lessons.models import LessonPage, Organisation
 from lessons.taxonomy import STAGE_BY_CODE
@@ -9,13 +12,17 @@ from lessons.taxonomy import STAGE_BY_CODE
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
+    """Load the demo once for this module, inside a transaction rolled back at the end."""
     with django_db_blocker.unblock():
-        from io import StringIO
-
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        LessonPage.objects.all().delete()  # module-scoped data: leave the database clean
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.mark.django_db
