@@ -63,3 +63,19 @@ def test_demo_prints_editor_and_reviewer_passwords(demo_output):
         line = next(line for line in demo_output.splitlines() if line.strip().startswith(username))
         password = line.split()[1]
         assert User.objects.get(username=username).check_password(password)
+
+
+@pytest.mark.django_db
+def test_demo_pages_render_real_chinese_content(demo_output, client):
+    from lessons.models import KINDS
+
+    home = client.get("/").content.decode()
+    assert "您的孩子在读几年级？" in home and "走进家长学校" in home
+    grade = client.get("/grade/p1/").content.decode()
+    assert "一年级新生家长课" in grade
+    for kind, model in KINDS.items():
+        lesson = model.objects.live().order_by("pk").first()
+        response = client.get(lesson.url)
+        assert response.status_code == 200, kind
+        html = response.content.decode()
+        assert lesson.title in html and lesson.summary in html
