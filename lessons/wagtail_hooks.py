@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .access import provision_organisation
 from .models import Organisation, Topic
 
 
@@ -23,3 +25,11 @@ class OrganisationViewSet(SnippetViewSet):
 
 register_snippet(TopicViewSet)
 register_snippet(OrganisationViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def provision_new_organisation(request, instance):
+    """An organisation added in the admin gets its section, group and collection at once."""
+    if isinstance(instance, Organisation):
+        provision_organisation(instance)

@@ -131,3 +131,16 @@ def test_reviewer_can_publish_directly_with_the_same_form(schools, reviewer, cli
     url = reverse("wagtailadmin_pages:add", args=["lessons", "microlesson", own.section.pk])
     client.post(url, micro_form("亲子沟通小技巧", "action-publish"))
     assert MicroLesson.objects.get(title="亲子沟通小技巧").live
+
+
+def test_organisation_added_in_the_admin_is_provisioned_at_once(schools, client):
+    from lessons.models import Organisation
+
+    own, _other = schools
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    url = reverse("wagtailsnippets_lessons_organisation:add")
+    data = {"name": "第二实验小学", "code": "shiyan2", "kind": "school", "parent": own.parent_id}
+    assert client.post(url, data).status_code == 302
+    org = Organisation.objects.get(code="shiyan2")
+    assert org.section.get_parent().pk == own.parent.section.pk
+    assert org.editors_group.name == "第二实验小学·编辑"
