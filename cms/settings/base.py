@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "search",
     "cms",
     # Wagtail
+    "wagtailmedia",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -115,6 +116,23 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 
+# Media pipeline (media_pipeline/): originals are kept; outputs are made in a
+# local work directory and copied into storage when complete.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "media_pipeline.LessonMedia",
+    "MEDIA_FORM_BASE": "media_pipeline.forms.LessonMediaForm",
+    "AUDIO_EXTENSIONS": ["aac", "aiff", "amr", "flac", "m4a", "mp3", "ogg", "opus", "wav", "wma"],
+    "VIDEO_EXTENSIONS": ["3gp", "avi", "flv", "m4v", "mkv", "mov", "mp4", "mpeg", "mpg", "mts",
+                         "ts", "webm", "wmv"],
+}  # fmt: skip
+FFMPEG_BINARY = "ffmpeg"
+FFPROBE_BINARY = "ffprobe"
+MEDIA_PIPELINE_WORK_DIR = BASE_DIR / "var" / "transcode"
+MEDIA_PIPELINE_MAX_UPLOAD_SIZE = 2 * 1024**3  # 2 GiB; uploads stream to disk, never to memory
+MEDIA_PIPELINE_TIME_LIMIT = 3 * 3600  # seconds for one job
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # above this, uploads go to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file form data only
+
 # Parent-facing pages are public and identical for everyone, so a CDN or
 # reverse proxy may keep them. Seconds; see cms/caching.py.
 PARENT_PAGE_MAX_AGE = 300
@@ -132,6 +150,9 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ROUTES = {"media_pipeline.tasks.transcode_media": {"queue": "transcode"}}
+# Redelivery of an unacknowledged job waits this long: longer than any job may run.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": MEDIA_PIPELINE_TIME_LIMIT + 3600}
 
 LOGGING = {
     "version": 1,

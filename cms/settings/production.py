@@ -64,6 +64,10 @@ else:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
 MEDIA_ROOT = env("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
+MEDIA_PIPELINE_WORK_DIR = env("MEDIA_PIPELINE_WORK_DIR", str(MEDIA_PIPELINE_WORK_DIR))  # noqa: F405
+MEDIA_PIPELINE_MAX_UPLOAD_SIZE = int(
+    env("MEDIA_PIPELINE_MAX_UPLOAD_SIZE", str(MEDIA_PIPELINE_MAX_UPLOAD_SIZE))  # noqa: F405
+)
 STATIC_ROOT = env("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 
 # Purge the CDN when a page is published, so parents get news within seconds

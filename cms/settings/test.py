@@ -25,7 +25,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/parentschool-test-media")
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/parentschool-test/media")
+MEDIA_PIPELINE_WORK_DIR = os.environ.get("TEST_WORK_DIR", "/tmp/parentschool-test/work")
+MEDIA_URL = "/media/"
+SERVE_MEDIA_FILES = True  # the browser tests play media from the live server
 
 # The stock modelsearch PostgreSQL backend rewrites title norms across the whole
 # index on every save (seconds per page at a few hundred pages). Search has its

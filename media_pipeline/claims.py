@@ -1,0 +1,54 @@
+"""Who works on a media item: a conditional update, guarded by a lock that dies with its holder.
+
+A job moves queued → processing only while its worker holds a PostgreSQL
+session-level advisory lock on the item. If the worker is killed, its
+connection closes and the lock goes with it, so a redelivered task can take over
+an item left in "processing"; a duplicate delivery while the first worker is
+alive finds the lock taken and leaves the item alone.
+"""
+
+from contextlib import contextmanager
+
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from .models import LessonMedia, MediaStatus
+
+LOCK_NAMESPACE = 0x5053  # "PS": keeps our advisory locks apart from anyone else's
+
+
+@contextmanager
+def _advisory_lock(media_id: int):
+    if connection.vendor != "postgresql":
+        yield True  # SQLite (the embedded demo) runs jobs one at a time, in process
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, media_id])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, media_id])
+
+
+@contextmanager
+def claim(media_id: int):
+    """Yield the item, now "processing" and ours, or None if there is nothing to do."""
+    with _advisory_lock(media_id) as acquired:
+        if not acquired:
+            yield None
+            return
+        claimed = LessonMedia.objects.filter(
+            pk=media_id, status__in=[MediaStatus.QUEUED, MediaStatus.PROCESSING]
+        ).update(
+            status=MediaStatus.PROCESSING,
+            progress=0,
+            error="",
+            attempts=F("attempts") + 1,
+            started_at=timezone.now(),
+            finished_at=None,
+        )
+        yield LessonMedia.objects.get(pk=media_id) if claimed else None
