@@ -7,6 +7,7 @@ References between lessons (series, micro-lessons) resolve in any line order.
 """
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,10 +19,12 @@ from .write import ImportFailed, ImportReport, Writer
 __all__ = ["ImportFailed", "ImportReport", "import_lessons"]
 
 
-def import_lessons(lines: Iterable[str]) -> ImportReport:
-    """Import JSON Lines; raise ImportFailed (nothing written) on any bad line."""
+def import_lessons(lines: Iterable[str], base_dir: Path | None = None) -> ImportReport:
+    """Import JSON Lines; raise ImportFailed (nothing written) on any bad line.
+
+    Relative video paths are read from base_dir (the file's directory, for the command)."""
     records, errors = read_lines(lines)
-    resolver = Resolver(records)
+    resolver = Resolver(records, base_dir)
     resolver.resolve()
     errors = sorted(errors + resolver.errors, key=lambda error: error[0])
     if errors:

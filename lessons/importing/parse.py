@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,7 @@ class Record:
     organisation: Organisation | None = None
     series_id: str | None = None  # micro-lessons: the series they belong to
     position: int = 0  # micro-lessons: place within the series
+    video_path: Path | None = None  # micro-lessons: checked video file to attach
 
     @property
     def id(self) -> str:
@@ -118,6 +120,8 @@ def parse_line(number: int, raw: str) -> Record:
         _texts(data, "key_points")
         if "series" in data:
             record.series_id = _text(data, "series")
+        if "video" in data:
+            _text(data, "video")
     elif kind == "self_study":
         _texts(data, "lessons")
     elif kind == "required":

@@ -1,6 +1,10 @@
-"""Checks across lines: ids, references, organisations and series membership."""
+"""Checks across lines: ids, references, organisations, series membership, videos."""
+
+from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from media_pipeline.probe import MediaRejected, probe
 
 from ..access import organisation_by_path
 from ..models import LessonPage
@@ -10,8 +14,9 @@ from .parse import Record
 class Resolver:
     """Cross-line checks: ids, references, organisations, series membership."""
 
-    def __init__(self, records: list[Record]):
+    def __init__(self, records: list[Record], base_dir: Path | None = None):
         self.records = records
+        self.base_dir = base_dir or Path.cwd()
         self.by_id: dict[str, Record] = {}
         self.errors: list[tuple[int, str]] = []
         self.orgs = organisation_by_path()
@@ -64,6 +69,7 @@ class Resolver:
             self._resolve_organisation(record)
         for record in self.records:
             self._check_references(record)
+            self._check_video(record)
         self._assign_series()
 
     def _resolve_organisation(self, record: Record) -> None:
@@ -78,6 +84,21 @@ class Resolver:
             record.organisation = self.orgs[path.strip()]
         else:
             self.error(record, _("unknown organisation %(path)r") % {"path": path})
+
+    def _check_video(self, record: Record) -> None:
+        """Videos are probed before anything is written: a bad file is a bad line."""
+        if not record.data.get("video"):
+            return
+        path = self.base_dir / record.data["video"].strip()
+        if not path.is_file():
+            self.error(record, _("video file not found: %(path)s") % {"path": path})
+            return
+        try:
+            probe(path)
+        except MediaRejected as exc:
+            self.error(record, _("video %(path)s: %(reason)s") % {"path": path, "reason": exc})
+            return
+        record.video_path = path
 
     def _check_references(self, record: Record) -> None:
         wanted = "self_study" if record.kind == "micro" else "micro"

@@ -1,14 +1,16 @@
 """Writing checked records as published pages, parents before the pages that point at them."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
-from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.text import get_valid_filename, slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
 from wagtail.rich_text import RichText
+
+from media_pipeline.ingest import ingest_file
 
 from ..models import KINDS, Grade, LessonPage, Stage, Topic
 from .parse import Record
@@ -93,12 +95,8 @@ class Writer:
         if record.kind == "micro":
             page.transcript = data.get("transcript", "").strip()
             page.key_points = [("item", p) for p in data.get("key_points", [])]
-            if data.get("video"):
-                self.report.warnings.append(
-                    f"line {record.line}: "
-                    + _("video %(path)s not attached: the media pipeline is not installed yet")
-                    % {"path": data["video"]}
-                )
+            if record.video_path and not _same_video(page.video, record.video_path):
+                page.video = ingest_file(record.video_path, title=page.title)
         elif record.kind == "concept":
             page.speaker = data.get("speaker", "").strip()
             page.speaker_title = data.get("speaker_title", "").strip()
@@ -124,6 +122,18 @@ class Writer:
             return
         for pk in listed_first:
             Page.objects.get(pk=pk).move(Page.objects.get(pk=series.pk), pos="last-child")
+
+
+def _same_video(media, path: Path) -> bool:
+    """Re-importing the same file does not upload and transcode it again."""
+    if media is None:
+        return False
+    stored = Path(media.file.name)
+    try:
+        same_size = media.file.size == path.stat().st_size
+    except OSError:
+        return False
+    return same_size and stored.stem.startswith(get_valid_filename(path.stem))
 
 
 def _flatten(exc: ValidationError) -> str:

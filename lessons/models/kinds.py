@@ -1,11 +1,12 @@
-"""The four lesson kinds. Video fields arrive with the media pipeline (see VIDEO SLOT)."""
+"""The four lesson kinds."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from ..blocks import MicroLessonLinksBlock, TextItemBlock
 from .cards import lesson_cards, live_lessons
@@ -14,9 +15,8 @@ from .pages import LessonPage
 LESSON_PARENTS = ["lessons.SectionPage"]
 
 
-def video_slot_panel():
-    # VIDEO SLOT: the media pipeline issue replaces this with a media chooser.
-    return HelpPanel(content=_("Video upload arrives with the media pipeline."), heading=_("Video"))
+def video_panel():
+    return MediaChooserPanel("video", media_type=None)
 
 
 class ConceptLesson(LessonPage):
@@ -29,7 +29,7 @@ class ConceptLesson(LessonPage):
     content_panels = [
         *LessonPage.content_panels,
         MultiFieldPanel([FieldPanel("speaker"), FieldPanel("speaker_title")], heading=_("Speaker")),
-        video_slot_panel(),
+        video_panel(),
         FieldPanel("body"),
     ]
     search_fields = [*LessonPage.search_fields, index.SearchField("speaker")]
@@ -72,7 +72,7 @@ class RequiredLesson(LessonPage):
     content_panels = [
         *LessonPage.content_panels,
         MultiFieldPanel(
-            [video_slot_panel(), FieldPanel("lead_in_intro")], heading=_("Step 1 · Video lead-in")
+            [video_panel(), FieldPanel("lead_in_intro")], heading=_("Step 1 · Video lead-in")
         ),
         MultiFieldPanel(
             [FieldPanel("discussion_questions")], heading=_("Step 2 · Live discussion")
@@ -165,7 +165,7 @@ class MicroLesson(LessonPage):
 
     content_panels = [
         *LessonPage.content_panels,
-        video_slot_panel(),
+        video_panel(),
         FieldPanel("key_points"),
         FieldPanel("body"),
         FieldPanel("transcript"),

@@ -10,6 +10,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from media_pipeline.player import player_for
+
 from ..audience import Audience
 from ..blocks import LessonBodyBlock
 from ..caching import PublicPageMixin
@@ -52,6 +54,15 @@ class LessonPage(PublicPageMixin, Page):
         _("external id"), max_length=100, unique=True, null=True, blank=True, editable=False
     )
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    video = models.ForeignKey(
+        "media_pipeline.LessonMedia",
+        verbose_name=_("video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Parents see it once it has been processed."),
+    )
 
     objects = LessonManager()
     is_creatable = False
@@ -99,6 +110,7 @@ class LessonPage(PublicPageMixin, Page):
         context["topics"] = list(self.topics.all())
         context["kind_label"] = self._meta.verbose_name
         context["organisation_name"] = self.organisation.name if self.organisation else ""
+        context["player"] = player_for(self.video)
         return context
 
     def clean(self):

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -15,7 +17,7 @@ class Command(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         try:
             with open(file, encoding="utf-8") as fh:
-                report = import_lessons(fh)
+                report = import_lessons(fh, base_dir=Path(file).resolve().parent)
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from exc
         except UnicodeDecodeError as exc:

@@ -159,6 +159,7 @@
       var el = event.target;
       if (el !== active) { return; }
       wantPlay = true;
+      lastSave = new Date().getTime();
       applyRate(el);
       if (el === video) { startHls(); }
     }
