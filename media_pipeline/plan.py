@@ -52,7 +52,8 @@ class Plan:
 
 
 def _even(value: float) -> int:
-    return max(2, int(round(value / 2)) * 2)
+    """Round down to an even number (H.264 4:2:0 needs even sizes; never round up)."""
+    return max(2, int(value) // 2 * 2)
 
 
 def _can_remux(source: ProbeResult, width: int, height: int, video_kbps: int) -> bool:

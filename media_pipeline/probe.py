@@ -62,10 +62,10 @@ def _run_ffprobe(path: str) -> dict:
     except subprocess.TimeoutExpired as exc:
         raise MediaRejected(_("The file could not be read in time; it may be damaged.")) from exc
     if result.returncode != 0:
-        detail = result.stderr.strip().splitlines()[-1:] or [""]
+        detail = (result.stderr.strip().splitlines() or [""])[-1].removeprefix(f"{path}: ")
         raise MediaRejected(
             _("Not a video or audio file, or the file is damaged or incomplete (%(detail)s).")
-            % {"detail": detail[0][:200]}
+            % {"detail": detail[:200]}
         )
     return json.loads(result.stdout or "{}")
 

@@ -1,0 +1,256 @@
+"""Transcoding benchmark: our single-pass pipeline against the limit and per-rendition encoding.
+
+    .venv/bin/python bench/transcode.py [--seconds 60] [--repeat 1]
+
+A synthetic 1080p25 H.264 + AAC source (testsrc2 picture, tremolo sine "speech") is made
+first, outside the timings. Then the same 360p/540p/720p ladder is produced three ways:
+
+  pipeline       what a job costs minus the storage upload: probe, loudness pass, the single
+                 pass from plan.transcode_command (MP4 + HLS per rung, broadcast MP3 + AAC),
+                 master playlist, outputs.check (ffprobe of every output), outputs.illustrate
+                 (poster and thumbnails). No database is touched.
+  limit          one hand-written ffmpeg process: split filter, three x264 encodes, three MP4
+                 files (with their AAC audio), nothing else.
+  per rendition  what MediaCMS does: one ffmpeg per rung, each decoding the source itself and
+                 writing an MP4, then one `ffmpeg -c copy -f hls` packaging step per rung, all
+                 one after another.
+
+Encoder options (x264 preset/profile/level, bit rates, VBV, GOP, the fps/scale chain and the
+per-rung AAC options) are cut out of the command plan.transcode_command builds, so all three
+ways encode exactly alike. MP4s are written with +faststart in all three.
+
+Each way runs --repeat times (interleaved); the median wall time (time.perf_counter) is used.
+Exit status is 1 when the pipeline misses a target.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+from media_pipeline import outputs, runner  # noqa: E402
+from media_pipeline.pipeline import _measure_loudness  # noqa: E402
+from media_pipeline.plan import (  # noqa: E402
+    HLS_SEGMENT_SECONDS,
+    master_playlist,
+    plan_for,
+    transcode_command,
+)
+from media_pipeline.probe import probe  # noqa: E402
+
+TARGET_VS_LIMIT = 1.10
+TARGET_VS_PER_RENDITION = 0.75
+STEPS = ("probe", "loudness", "single pass", "playlist+checks", "poster+thumbs")
+
+
+def make_source(path: Path, seconds: int) -> None:
+    subprocess.run(
+        [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-v", "error",
+         "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25",
+         "-f", "lavfi", "-i", "sine=frequency=220,tremolo=f=4:d=0.7",
+         "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+         "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", str(path)],
+        check=True,
+    )  # fmt: skip
+
+
+class Encodes:
+    """Per-rung filter chain and encoder arguments, taken from our own single-pass command."""
+
+    def __init__(self, source: str, plan):
+        command = transcode_command(settings.FFMPEG_BINARY, source, "/OUT", plan, None)
+        graph = command[command.index("-filter_complex") + 1].split(";")
+        self.rungs = [r for r in plan.rungs if not r.remux]
+        if len(self.rungs) != len(plan.rungs):
+            sys.exit("the source would be remuxed for some rung; the comparison needs encodes")
+        self.filters, self.codec_args = [], []
+        for i, _rung in enumerate(self.rungs):
+            chain = next(part for part in graph if part.startswith(f"[s{i}]"))
+            self.filters.append(chain.removeprefix(f"[s{i}]").removesuffix(f"[v{i}]"))
+            start = _index_pair(command, "-map", f"[v{i}]") + 2
+            end = command.index("-flags", start)  # the tee outputs follow
+            self.codec_args.append(command[start:end])  # -map 0:a:0 -c:a aac ... -c:v libx264 ...
+
+
+def _index_pair(items: list[str], first: str, second: str) -> int:
+    for i in range(len(items) - 1):
+        if items[i] == first and items[i + 1] == second:
+            return i
+    raise ValueError(f"{first} {second} not in the pipeline command")
+
+
+def _ffmpeg(*args: str) -> list[str]:
+    return [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-v", "error", *args]
+
+
+# --- the three ways -------------------------------------------------------------------------
+
+
+def run_pipeline(source: str, work: Path) -> dict[str, float]:
+    """Our job minus the upload, step by step (same calls, same order as pipeline._run)."""
+    steps = {}
+    t = time.perf_counter()
+    probed = probe(source)
+    plan = plan_for(probed)
+    steps["probe"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    measured = _measure_loudness(Path(source)) if plan.has_audio else None
+    steps["loudness"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    (work / "hls").mkdir(parents=True)
+    command = transcode_command(settings.FFMPEG_BINARY, source, str(work), plan, measured)
+    # The job reads -progress from stdout; a no-op callback keeps that part identical.
+    runner.run(command, duration=probed.duration, on_progress=lambda fraction: None)
+    steps["single pass"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    if plan.rungs:
+        (work / "hls" / "master.m3u8").write_text(master_playlist(plan))
+    made = outputs.check(work, plan, probed)
+    steps["playlist+checks"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    made += outputs.illustrate(work, plan, probed)
+    steps["poster+thumbs"] = time.perf_counter() - t
+    return steps
+
+
+def run_limit(source: str, work: Path, encodes: Encodes) -> None:
+    work.mkdir(parents=True)
+    count = len(encodes.rungs)
+    graph = [f"[0:v:0]split={count}" + "".join(f"[s{i}]" for i in range(count))]
+    graph += [f"[s{i}]{chain}[v{i}]" for i, chain in enumerate(encodes.filters)]
+    args = ["-i", source, "-filter_complex", ";".join(graph)]
+    for i, rung in enumerate(encodes.rungs):
+        args += ["-map", f"[v{i}]", *encodes.codec_args[i]]
+        args += ["-movflags", "+faststart", str(work / f"{rung.name}.mp4")]
+    subprocess.run(_ffmpeg(*args), check=True)
+
+
+def run_per_rendition(source: str, work: Path, encodes: Encodes) -> None:
+    (work / "hls").mkdir(parents=True)
+    for i, rung in enumerate(encodes.rungs):
+        mp4 = work / f"{rung.name}.mp4"
+        subprocess.run(
+            _ffmpeg("-i", source, "-map", "0:v:0", "-vf", encodes.filters[i],
+                    *encodes.codec_args[i], "-movflags", "+faststart", str(mp4)),
+            check=True,
+        )  # fmt: skip
+        subprocess.run(
+            _ffmpeg("-i", str(mp4), "-map", "0", "-c", "copy", "-f", "hls",
+                    "-hls_time", str(HLS_SEGMENT_SECONDS), "-hls_playlist_type", "vod",
+                    "-hls_flags", "independent_segments",
+                    "-hls_segment_filename", str(work / "hls" / f"{rung.name}_%04d.ts"),
+                    str(work / "hls" / f"{rung.name}.m3u8")),
+            check=True,
+        )  # fmt: skip
+
+
+def verify(work: Path, encodes: Encodes) -> float:
+    """Outside the timings: every way must have made the whole ladder. Returns MP4 MB."""
+    total = 0
+    for rung in encodes.rungs:
+        result = probe(work / f"{rung.name}.mp4")
+        if (result.width, result.height, result.video_codec) != (rung.width, rung.height, "h264"):
+            sys.exit(f"{work.name}: {rung.name}.mp4 is {result.width}x{result.height}")
+        if not result.has_audio:
+            sys.exit(f"{work.name}: {rung.name}.mp4 has no audio")
+        total += result.size
+    return total / 1e6
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def ffmpeg_version() -> str:
+    out = subprocess.run([settings.FFMPEG_BINARY, "-version"], capture_output=True, text=True)
+    return out.stdout.split("\n", 1)[0].removeprefix("ffmpeg version ").split(" Copyright")[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--seconds", type=int, default=60, help="source length (default 60)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per way (median is used)")
+    options = parser.parse_args()
+
+    print(f"CPUs: {os.cpu_count()}   ffmpeg {ffmpeg_version()}")
+    with tempfile.TemporaryDirectory(prefix="transcode-bench-") as tmp:
+        tmp = Path(tmp)
+        source = str(tmp / "source.mp4")
+        t = time.perf_counter()
+        make_source(Path(source), options.seconds)
+        plan = plan_for(probe(source))
+        encodes = Encodes(source, plan)
+        print(
+            f"source: {options.seconds} s 1920x1080 25 fps H.264 + AAC "
+            f"(made in {time.perf_counter() - t:.1f} s, not timed); ladder "
+            + "/".join(f"{r.name} {r.video_kbps}k" for r in plan.rungs)
+            + f", x264 veryfast, GOP {plan.gop}"
+        )
+
+        ways = {"pipeline": [], "limit": [], "per rendition": []}
+        steps: dict[str, list[float]] = {name: [] for name in STEPS}
+        sizes = {}
+        for run in range(options.repeat):
+            for way in ways:
+                work = tmp / f"{way.replace(' ', '-')}-{run}"
+                t = time.perf_counter()
+                if way == "pipeline":
+                    for name, seconds in run_pipeline(source, work).items():
+                        steps[name].append(seconds)
+                elif way == "limit":
+                    run_limit(source, work, encodes)
+                else:
+                    run_per_rendition(source, work, encodes)
+                ways[way].append(time.perf_counter() - t)
+                sizes[way] = verify(work, encodes)
+                shutil.rmtree(work)
+                print(f"  run {run + 1}/{options.repeat} {way}: {ways[way][-1]:.1f} s", flush=True)
+
+    median = {way: statistics.median(times) for way, times in ways.items()}
+    labels = {
+        "pipeline": "pipeline (ours, minus upload)",
+        "limit": "limit (1 process, 3 MP4)",
+        "per rendition": "per rendition (3 encodes + 3 HLS)",
+    }
+    print()
+    print(f"{'way':<36}{'median s':>9}{'MP4 MB':>8}   runs (s)")
+    for way, label in labels.items():
+        runs = " ".join(f"{value:.1f}" for value in ways[way])
+        print(f"{label:<36}{median[way]:>9.1f}{sizes[way]:>8.1f}   {runs}")
+    print()
+    results = []
+    for label, other, target in (
+        ("pipeline / limit", "limit", TARGET_VS_LIMIT),
+        ("pipeline / per rendition", "per rendition", TARGET_VS_PER_RENDITION),
+    ):
+        ratio = median["pipeline"] / median[other]
+        results.append(ratio <= target)
+        verdict = "PASS" if ratio <= target else "FAIL"
+        print(f"{label:<36}{ratio:>9.2f}   target <= {target:.2f}   {verdict}")
+    print()
+    print("pipeline steps (median s): " + ", ".join(
+        f"{name} {statistics.median(values):.2f}" for name, values in steps.items()
+    ))  # fmt: skip
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
