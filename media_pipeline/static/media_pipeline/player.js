@@ -1,152 +1,105 @@
-/* Lesson player: progressive enhancement over media_pipeline/player.html.
- * ES5 only (old Tencent X5 engines), no dependencies, no user-visible words
- * (they come from the template). Progress stays in localStorage, never sent. */
+/* Lesson player over media_pipeline/player.html. ES5 only (old X5 engines), no
+ * dependencies, no user-visible words (the template has them). The position is
+ * kept in localStorage only, never sent anywhere. */
 (function () {
   'use strict';
-
-  var HLS_TYPE = 'application/vnd.apple.mpegurl';
-  var hlsjsState = 0; // 0 not requested, 1 loading, 2 done
-  var hlsjsWaiting = [];
+  var hlsjsLoading = false, hlsjsDone = false, hlsjsWaiting = [];
 
   // Inject the vendored hls.js once per page, only when a player needs it.
   function withHlsJs(url, done) {
-    if (window.Hls || hlsjsState === 2 || !url) { done(window.Hls || null); return; }
+    if (window.Hls || hlsjsDone || !url) { done(window.Hls || null); return; }
     hlsjsWaiting.push(done);
-    if (hlsjsState === 1) { return; }
-    hlsjsState = 1;
+    if (hlsjsLoading) { return; }
+    hlsjsLoading = true;
     var script = document.createElement('script');
     script.src = url;
-    script.async = true;
     script.onload = script.onerror = function () {
       var waiting = hlsjsWaiting;
-      hlsjsState = 2;
+      hlsjsDone = true;
       hlsjsWaiting = [];
       for (var i = 0; i < waiting.length; i++) { waiting[i](window.Hls || null); }
     };
-    (document.head || document.documentElement).appendChild(script);
+    document.getElementsByTagName('head')[0].appendChild(script);
   }
 
-  function readPos(key) {
+  function store(key, value) { // private mode or disabled storage: do nothing
     try {
-      var value = parseFloat(window.localStorage.getItem(key));
-      return isFinite(value) ? value : 0;
+      if (value === undefined) { return parseFloat(localStorage.getItem(key)) || 0; }
+      if (value === null) { localStorage.removeItem(key); } else { localStorage.setItem(key, String(Math.floor(value))); }
     } catch (e) { return 0; }
   }
-  function writePos(key, seconds) {
-    try { window.localStorage.setItem(key, String(Math.floor(seconds))); } catch (e) { /* private mode */ }
-  }
-  function clearPos(key) {
-    try { window.localStorage.removeItem(key); } catch (e) { /* private mode */ }
-  }
-
   function on(el, type, fn) { if (el) { el.addEventListener(type, fn, false); } }
-  function show(el, visible) {
-    if (!el) { return; }
-    if (visible) { el.removeAttribute('hidden'); } else { el.setAttribute('hidden', ''); }
-  }
+  function show(el, visible) { if (el) { if (visible) { el.removeAttribute('hidden'); } else { el.setAttribute('hidden', ''); } } }
   function tryPlay(el) {
-    var promise;
-    try { promise = el.play(); } catch (e) { return; }
-    if (promise && promise.then) { promise.then(null, function () {}); }
+    try { var p = el.play(); if (p && p.then) { p.then(null, function () {}); } } catch (e) { /* not ready */ }
   }
 
   function setup(root) {
     if (root.getAttribute('data-player-ready') !== null) { return; }
     root.setAttribute('data-player-ready', '');
-
-    var video = root.querySelector('video');
-    var audio = root.querySelector('audio');
-    var speed = root.querySelector('[data-player-speed]');
-    var toggle = root.querySelector('[data-player-toggle]');
-    var hlsUrl = root.getAttribute('data-hls') || '';
-    var mp4Url = root.getAttribute('data-mp4') || '';
-    var audioUrl = root.getAttribute('data-audio') || '';
+    var video = root.querySelector('video'), audio = root.querySelector('audio');
+    var speed = root.querySelector('[data-player-speed]'), toggle = root.querySelector('[data-player-toggle]');
+    var hlsUrl = root.getAttribute('data-hls'), mp4Url = root.getAttribute('data-mp4');
     var key = 'ps-pos-' + root.getAttribute('data-media-id');
-    var active = video || audio;
-    var rate = 1;
-    var mode = ''; // how the video is fed: 'native', 'hlsjs', 'mp4'
-    var hls = null;
-    var hlsStarted = false;
-    var wantPlay = false; // play was asked for before the source was ready
-    var pendingSeek = -1; // position to carry over after a source change
-    var restored = false;
-    var lastSave = 0;
-
+    var active = video || audio, rate = 1, mode = '', hls = null, hlsStarted = false;
+    var wantPlay = false, pendingSeek = -1, restored = false, lastSave = 0;
     if (!active) { return; }
 
     function applyRate(el) {
-      if (!el) { return; }
-      try { el.defaultPlaybackRate = rate; el.playbackRate = rate; } catch (e) { /* old engines */ }
+      if (el) { try { el.defaultPlaybackRate = rate; el.playbackRate = rate; } catch (e) { /* old engine */ } }
     }
-
-    function dropHls() {
-      if (!hls) { return; }
-      var old = hls;
-      hls = null;
-      hlsStarted = false;
-      old.detachMedia();
-      old.destroy();
-    }
-
-    // Stop all video downloading: no src, no <source>, no hls.js.
-    function emptyVideo() {
-      dropHls();
-      var sources = video.querySelectorAll('source');
-      for (var i = 0; i < sources.length; i++) { video.removeChild(sources[i]); }
+    function emptyVideo() { // stop every video download
+      if (hls) { hls.detachMedia(); hls.destroy(); hls = null; }
+      var sources = video.getElementsByTagName('source');
+      while (sources.length) { video.removeChild(sources[0]); }
       video.removeAttribute('src');
       video.load();
       mode = '';
     }
-
-    function startHls() {
-      if (!hls || hlsStarted) { return; }
-      hlsStarted = true;
-      hls.startLoad(pendingSeek > 0 ? pendingSeek : -1);
-    }
-
     function playMp4() {
       var resume = wantPlay || !video.paused;
       if (video.currentTime > 0 && pendingSeek < 0) { pendingSeek = video.currentTime; }
       emptyVideo();
       mode = 'mp4';
-      if (!mp4Url) { return; }
-      video.src = mp4Url;
-      if (resume) { tryPlay(video); }
+      if (mp4Url) { video.src = mp4Url; if (resume) { tryPlay(video); } }
     }
-
+    function startHls() {
+      if (hls && !hlsStarted) { hlsStarted = true; hls.startLoad(pendingSeek > 0 ? pendingSeek : -1); }
+    }
     function loadVideo() {
-      if (!hlsUrl) { playMp4(); return; }
-      if (video.canPlayType(HLS_TYPE)) { emptyVideo(); mode = 'native'; video.src = hlsUrl; return; }
-      if (!window.MediaSource) { playMp4(); return; }
-      emptyVideo(); // no MP4 metadata download while hls.js arrives
-      mode = 'hlsjs';
-      withHlsJs(root.getAttribute('data-hlsjs'), function (Hls) {
-        if (active !== video || mode !== 'hlsjs' || hls) { return; }
-        if (!Hls || !Hls.isSupported()) { playMp4(); return; }
-        hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1, autoStartLoad: false });
-        hls.on(Hls.Events.ERROR, function (event, data) {
-          // Leave hls.js's own handler before destroying it.
-          if (data && data.fatal && mode === 'hlsjs') {
-            window.setTimeout(function () { if (mode === 'hlsjs' && active === video) { playMp4(); } }, 0);
-          }
+      if (hlsUrl && video.canPlayType('application/vnd.apple.mpegurl')) {
+        emptyVideo(); mode = 'native'; video.src = hlsUrl;
+      } else if (!hlsUrl || !window.MediaSource) {
+        if (video.getElementsByTagName('source').length) { mode = 'mp4'; } else { playMp4(); }
+      } else {
+        emptyVideo(); // no MP4 download while hls.js arrives
+        mode = 'hlsjs';
+        withHlsJs(root.getAttribute('data-hlsjs'), function (Hls) {
+          if (active !== video || mode !== 'hlsjs' || hls) { return; }
+          if (!Hls || !Hls.isSupported()) { playMp4(); return; }
+          hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1, autoStartLoad: false });
+          hlsStarted = false;
+          hls.on(Hls.Events.ERROR, function (event, data) {
+            if (data && data.fatal) { // leave hls.js's handler before destroying it
+              setTimeout(function () { if (mode === 'hlsjs' && active === video) { playMp4(); } }, 0);
+            }
+          });
+          hls.attachMedia(video);
+          hls.loadSource(hlsUrl);
+          if (wantPlay) { startHls(); tryPlay(video); } // attaching dropped an earlier play()
         });
-        hls.attachMedia(video);
-        hls.loadSource(hlsUrl);
-        // Attaching resets a play() made while hls.js was loading: ask again.
-        if (wantPlay) { startHls(); tryPlay(video); }
-      });
+      }
     }
 
     function onMetadata(event) {
-      var el = event.target;
+      var el = event.target, target = -1, saved;
       if (el !== active) { return; }
       applyRate(el);
-      var target = -1;
       if (pendingSeek >= 0) {
         target = pendingSeek;
         pendingSeek = -1;
       } else if (!restored) {
-        var saved = readPos(key);
+        saved = store(key);
         if (saved > 5 && saved < el.duration - 10) { target = saved; }
       }
       restored = true;
@@ -154,42 +107,24 @@
         try { el.currentTime = target; } catch (e) { /* not seekable yet */ }
       }
     }
-
     function onPlay(event) {
-      var el = event.target;
-      if (el !== active) { return; }
+      if (event.target !== active) { return; }
       wantPlay = true;
       lastSave = new Date().getTime();
-      applyRate(el);
-      if (el === video) { startHls(); }
+      applyRate(active);
+      if (active === video) { startHls(); }
     }
-
     function save(event) {
-      var el = event.target;
+      var el = event.target, now = new Date().getTime();
       if (el !== active || el.readyState < 1) { return; }
-      if (event.type === 'timeupdate') {
-        var now = new Date().getTime();
-        if (el.paused || now - lastSave < 5000) { return; }
-        lastSave = now;
-      } else {
-        wantPlay = false;
-      }
-      writePos(key, el.currentTime);
-    }
-
-    function onEnded(event) {
-      if (event.target === active) { clearPos(key); }
-    }
-
-    function onVideoError() {
-      if (active === video && mode === 'native') { playMp4(); }
+      if (event.type === 'pause') { wantPlay = false; } else if (el.paused || now - lastSave < 5000) { return; }
+      lastSave = now;
+      store(key, el.currentTime);
     }
 
     function switchTo(next) {
-      var prev = active;
-      var playing = !prev.paused;
-      var position = prev.currentTime;
-      if (prev.readyState > 0 && position > 0) { writePos(key, position); }
+      var prev = active, playing = !prev.paused, position = prev.currentTime;
+      if (prev.readyState > 0 && position > 0) { store(key, position); }
       active = next;
       prev.pause();
       pendingSeek = position > 0 ? position : -1;
@@ -198,50 +133,39 @@
       show(prev, false);
       if (next === audio) {
         emptyVideo();
-        if (!audio.getAttribute('src')) { audio.src = audioUrl; }
-        applyRate(audio);
-        if (playing) { tryPlay(audio); }
-        toggle.textContent = toggle.getAttribute('data-label-video');
+        if (!audio.getAttribute('src')) { audio.src = root.getAttribute('data-audio'); }
       } else {
-        audio.pause();
         audio.removeAttribute('src');
         audio.load();
         loadVideo();
-        applyRate(video);
-        if (playing) { tryPlay(video); }
-        toggle.textContent = toggle.getAttribute('data-label-audio');
       }
+      applyRate(next);
+      if (playing) { tryPlay(next); }
+      toggle.textContent = toggle.getAttribute(next === audio ? 'data-label-video' : 'data-label-audio');
     }
 
     var media = [video, audio];
-    for (var i = 0; i < media.length; i++) {
+    for (var i = 0; i < 2; i++) {
       on(media[i], 'loadedmetadata', onMetadata);
       on(media[i], 'play', onPlay);
       on(media[i], 'timeupdate', save);
       on(media[i], 'pause', save);
-      on(media[i], 'ended', onEnded);
+      on(media[i], 'ended', function (event) { if (event.target === active) { store(key, null); } });
     }
-    on(video, 'error', onVideoError);
+    on(video, 'error', function () { if (active === video && mode === 'native') { playMp4(); } });
     on(window, 'pagehide', function () {
-      if (!active.paused && active.readyState > 0) { writePos(key, active.currentTime); }
+      if (!active.paused && active.readyState > 0) { store(key, active.currentTime); }
     });
-
     if (speed) {
       rate = parseFloat(speed.value) || 1;
-      on(speed, 'change', function () {
-        rate = parseFloat(speed.value) || 1;
-        applyRate(video);
-        applyRate(audio);
-      });
+      on(speed, 'change', function () { rate = parseFloat(speed.value) || 1; applyRate(video); applyRate(audio); });
       show(root.querySelector('[data-player-controls]'), true);
     }
-
-    if (toggle && video && audio && audioUrl) {
+    if (toggle && video && audio && root.getAttribute('data-audio')) {
       on(toggle, 'click', function () { switchTo(active === video ? audio : video); });
       show(toggle, true);
     }
-
-    if (video && hlsUrl) { loadVideo(); } else if (video) { mode = 'mp4'; }
+    if (video) { loadVideo(); }
     applyRate(video);
     applyRate(audio);
   }
@@ -250,10 +174,5 @@
     var players = document.querySelectorAll('[data-player]');
     for (var i = 0; i < players.length; i++) { setup(players[i]); }
   }
-
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', setupAll, false);
-  } else {
-    setupAll();
-  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', setupAll, false); } else { setupAll(); }
 }());
