@@ -19,12 +19,16 @@ Encoder options (x264 preset/profile/level, bit rates, VBV, GOP, the fps/scale c
 per-rung AAC options) are cut out of the command plan.transcode_command builds, so all three
 ways encode exactly alike. MP4s are written with +faststart in all three.
 
-Each way runs --repeat times (interleaved); the median wall time (time.perf_counter) is used.
-Exit status is 1 when the pipeline misses a target.
+Each way runs --repeat times (interleaved); the median wall time (time.perf_counter) is used
+and judged against the targets. CPU seconds (user + sys of the ffmpeg/ffprobe children and of
+this process) are printed beside it: they hardly move when something else loads the machine,
+while wall time does, so the load average is printed at the start and the end. Run it on an
+idle machine. Exit status is 1 when the pipeline misses a target.
 """
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -179,6 +183,15 @@ def verify(work: Path, encodes: Encodes) -> float:
 # --- main -----------------------------------------------------------------------------------
 
 
+def _cpu_seconds() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime + time.process_time()
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def ffmpeg_version() -> str:
     out = subprocess.run([settings.FFMPEG_BINARY, "-version"], capture_output=True, text=True)
     return out.stdout.split("\n", 1)[0].removeprefix("ffmpeg version ").split(" Copyright")[0]
@@ -190,7 +203,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per way (median is used)")
     options = parser.parse_args()
 
-    print(f"CPUs: {os.cpu_count()}   ffmpeg {ffmpeg_version()}")
+    print(f"CPUs: {os.cpu_count()}   ffmpeg {ffmpeg_version()}   load {_load()}")
     with tempfile.TemporaryDirectory(prefix="transcode-bench-") as tmp:
         tmp = Path(tmp)
         source = str(tmp / "source.mp4")
@@ -206,11 +219,13 @@ def main() -> int:
         )
 
         ways = {"pipeline": [], "limit": [], "per rendition": []}
+        cpu = {way: [] for way in ways}
         steps: dict[str, list[float]] = {name: [] for name in STEPS}
         sizes = {}
         for run in range(options.repeat):
             for way in ways:
                 work = tmp / f"{way.replace(' ', '-')}-{run}"
+                c = _cpu_seconds()
                 t = time.perf_counter()
                 if way == "pipeline":
                     for name, seconds in run_pipeline(source, work).items():
@@ -220,21 +235,23 @@ def main() -> int:
                 else:
                     run_per_rendition(source, work, encodes)
                 ways[way].append(time.perf_counter() - t)
+                cpu[way].append(_cpu_seconds() - c)
                 sizes[way] = verify(work, encodes)
                 shutil.rmtree(work)
                 print(f"  run {run + 1}/{options.repeat} {way}: {ways[way][-1]:.1f} s", flush=True)
 
     median = {way: statistics.median(times) for way, times in ways.items()}
+    median_cpu = {way: statistics.median(times) for way, times in cpu.items()}
     labels = {
         "pipeline": "pipeline (ours, minus upload)",
         "limit": "limit (1 process, 3 MP4)",
         "per rendition": "per rendition (3 encodes + 3 HLS)",
     }
     print()
-    print(f"{'way':<36}{'median s':>9}{'MP4 MB':>8}   runs (s)")
+    print(f"{'way':<36}{'wall s':>8}{'CPU s':>8}{'MP4 MB':>8}   wall runs (s)")
     for way, label in labels.items():
         runs = " ".join(f"{value:.1f}" for value in ways[way])
-        print(f"{label:<36}{median[way]:>9.1f}{sizes[way]:>8.1f}   {runs}")
+        print(f"{label:<36}{median[way]:>8.1f}{median_cpu[way]:>8.1f}{sizes[way]:>8.1f}   {runs}")
     print()
     results = []
     for label, other, target in (
@@ -242,13 +259,18 @@ def main() -> int:
         ("pipeline / per rendition", "per rendition", TARGET_VS_PER_RENDITION),
     ):
         ratio = median["pipeline"] / median[other]
+        cpu_ratio = median_cpu["pipeline"] / median_cpu[other]
         results.append(ratio <= target)
         verdict = "PASS" if ratio <= target else "FAIL"
-        print(f"{label:<36}{ratio:>9.2f}   target <= {target:.2f}   {verdict}")
+        print(
+            f"{label:<36}{ratio:>8.2f}   target <= {target:.2f}   {verdict}"
+            f"   (CPU ratio {cpu_ratio:.2f})"
+        )
     print()
     print("pipeline steps (median s): " + ", ".join(
         f"{name} {statistics.median(values):.2f}" for name, values in steps.items()
     ))  # fmt: skip
+    print(f"load at the end: {_load()}")
     return 0 if all(results) else 1
 
 

@@ -4,6 +4,7 @@ drawn from the cities' plans (cms/demo_data/lessons.jsonl)."""
 import secrets
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -11,6 +12,8 @@ from django.db import transaction
 from lessons.access import REVIEWERS_GROUP, provision_all
 from lessons.importing import ImportReport, import_lessons
 from lessons.models import Organisation
+
+from .demo_videos import attach_demo_videos
 
 DEMO_LESSONS = Path(__file__).resolve().parent / "demo_data" / "lessons.jsonl"
 
@@ -73,11 +76,13 @@ def create_accounts(orgs: dict[str, Organisation]) -> list[tuple[str, str, str]]
 
 
 @transaction.atomic
-def load_demo() -> tuple[ImportReport, list[tuple[str, str, str]]]:
+def load_demo() -> tuple[ImportReport, list[tuple[str, str, str]], list[str]]:
+    """Organisations, lessons, videos (transcoded when the transaction commits), accounts."""
     orgs = create_organisations()
     provision_all()
     for org in orgs.values():
         org.refresh_from_db()
     with DEMO_LESSONS.open(encoding="utf-8") as lines:
         report = import_lessons(lines)
-    return report, create_accounts(orgs)
+    videos = attach_demo_videos(Path(settings.MEDIA_PIPELINE_WORK_DIR).parent / "demo-videos")
+    return report, create_accounts(orgs), videos

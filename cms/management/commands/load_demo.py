@@ -12,9 +12,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         translation.activate(settings.LANGUAGE_CODE)
         try:
-            report, accounts = load_demo()
+            report, accounts, videos = load_demo()
         except ImportFailed as exc:
             raise CommandError("\n".join(exc.errors)) from exc
+        for note in videos:
+            self.stdout.write(note)
         self.stdout.write(
             f"Demo lessons: {report.created} created, {report.updated} updated.\n"
             "Accounts (passwords are new each time this runs):"

@@ -1,52 +1,48 @@
-/* Lesson player over media_pipeline/player.html. ES5 only (old X5 engines), no
- * dependencies, no user-visible words (the template has them). The position is
- * kept in localStorage only, never sent anywhere. */
+/* Lesson player over media_pipeline/player.html. ES5 only (old X5 engines); no
+ * words here (the template has them); the position stays in localStorage. */
 (function () {
   'use strict';
-  var hlsjsLoading = false, hlsjsDone = false, hlsjsWaiting = [];
+  var hlsjs = 0, waiting = []; // 0 not asked for, 1 loading, 2 done
 
-  // Inject the vendored hls.js once per page, only when a player needs it.
-  function withHlsJs(url, done) {
-    if (window.Hls || hlsjsDone || !url) { done(window.Hls || null); return; }
-    hlsjsWaiting.push(done);
-    if (hlsjsLoading) { return; }
-    hlsjsLoading = true;
+  function withHlsJs(url, done) { // inject the vendored hls.js once, only when needed
+    if (window.Hls || hlsjs === 2 || !url) { done(window.Hls || null); return; }
+    waiting.push(done);
+    if (hlsjs) { return; }
+    hlsjs = 1;
     var script = document.createElement('script');
     script.src = url;
     script.onload = script.onerror = function () {
-      var waiting = hlsjsWaiting;
-      hlsjsDone = true;
-      hlsjsWaiting = [];
-      for (var i = 0; i < waiting.length; i++) { waiting[i](window.Hls || null); }
+      hlsjs = 2;
+      while (waiting.length) { waiting.shift()(window.Hls || null); }
     };
-    document.getElementsByTagName('head')[0].appendChild(script);
+    (document.head || document.documentElement).appendChild(script);
   }
 
-  function store(key, value) { // private mode or disabled storage: do nothing
+  function store(key, value) { // read, write, or remove (null); private mode: nothing
     try {
       if (value === undefined) { return parseFloat(localStorage.getItem(key)) || 0; }
       if (value === null) { localStorage.removeItem(key); } else { localStorage.setItem(key, String(Math.floor(value))); }
     } catch (e) { return 0; }
   }
   function on(el, type, fn) { if (el) { el.addEventListener(type, fn, false); } }
-  function show(el, visible) { if (el) { if (visible) { el.removeAttribute('hidden'); } else { el.setAttribute('hidden', ''); } } }
+  function show(el, visible) { if (el) { el.hidden = !visible; } }
   function tryPlay(el) {
-    try { var p = el.play(); if (p && p.then) { p.then(null, function () {}); } } catch (e) { /* not ready */ }
+    try { var p = el.play(); if (p && p.then) { p.then(null, function () {}); } } catch (e) {}
   }
 
   function setup(root) {
-    if (root.getAttribute('data-player-ready') !== null) { return; }
+    if (root.hasAttribute('data-player-ready')) { return; }
     root.setAttribute('data-player-ready', '');
     var video = root.querySelector('video'), audio = root.querySelector('audio');
     var speed = root.querySelector('[data-player-speed]'), toggle = root.querySelector('[data-player-toggle]');
-    var hlsUrl = root.getAttribute('data-hls'), mp4Url = root.getAttribute('data-mp4');
-    var key = 'ps-pos-' + root.getAttribute('data-media-id');
+    function data(name) { return root.getAttribute('data-' + name); }
+    var hlsUrl = data('hls'), mp4Url = data('mp4'), key = 'ps-pos-' + data('media-id');
     var active = video || audio, rate = 1, mode = '', hls = null, hlsStarted = false;
-    var wantPlay = false, pendingSeek = -1, restored = false, lastSave = 0;
+    var wantPlay = false, pendingSeek = -1, restored = false, lastSave = 0, i, el;
     if (!active) { return; }
 
     function applyRate(el) {
-      if (el) { try { el.defaultPlaybackRate = rate; el.playbackRate = rate; } catch (e) { /* old engine */ } }
+      if (el) { try { el.defaultPlaybackRate = el.playbackRate = rate; } catch (e) {} }
     }
     function emptyVideo() { // stop every video download
       if (hls) { hls.detachMedia(); hls.destroy(); hls = null; }
@@ -74,13 +70,13 @@
       } else {
         emptyVideo(); // no MP4 download while hls.js arrives
         mode = 'hlsjs';
-        withHlsJs(root.getAttribute('data-hlsjs'), function (Hls) {
+        withHlsJs(data('hlsjs'), function (Hls) {
           if (active !== video || mode !== 'hlsjs' || hls) { return; }
           if (!Hls || !Hls.isSupported()) { playMp4(); return; }
           hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1, autoStartLoad: false });
           hlsStarted = false;
-          hls.on(Hls.Events.ERROR, function (event, data) {
-            if (data && data.fatal) { // leave hls.js's handler before destroying it
+          hls.on(Hls.Events.ERROR, function (event, info) {
+            if (info && info.fatal) { // leave hls.js's handler before destroying it
               setTimeout(function () { if (mode === 'hlsjs' && active === video) { playMp4(); } }, 0);
             }
           });
@@ -91,31 +87,26 @@
       }
     }
 
-    function onMetadata(event) {
-      var el = event.target, target = -1, saved;
-      if (el !== active) { return; }
-      applyRate(el);
-      if (pendingSeek >= 0) {
-        target = pendingSeek;
-        pendingSeek = -1;
-      } else if (!restored) {
-        saved = store(key);
-        if (saved > 5 && saved < el.duration - 10) { target = saved; }
-      }
+    function onMetadata(event) { // carry a position over, or resume once
+      var target = pendingSeek, saved = restored ? 0 : store(key);
+      if (event.target !== active) { return; }
+      applyRate(active);
+      if (target < 0 && saved > 5 && saved < active.duration - 10) { target = saved; }
+      pendingSeek = -1;
       restored = true;
-      if (target >= 0 && Math.abs(el.currentTime - target) > 0.5) {
-        try { el.currentTime = target; } catch (e) { /* not seekable yet */ }
+      if (target >= 0 && Math.abs(active.currentTime - target) > 0.5) {
+        try { active.currentTime = target; } catch (e) {}
       }
     }
     function onPlay(event) {
       if (event.target !== active) { return; }
       wantPlay = true;
-      lastSave = new Date().getTime();
+      lastSave = Date.now();
       applyRate(active);
       if (active === video) { startHls(); }
     }
     function save(event) {
-      var el = event.target, now = new Date().getTime();
+      var el = event.target, now = Date.now();
       if (el !== active || el.readyState < 1) { return; }
       if (event.type === 'pause') { wantPlay = false; } else if (el.paused || now - lastSave < 5000) { return; }
       lastSave = now;
@@ -133,7 +124,7 @@
       show(prev, false);
       if (next === audio) {
         emptyVideo();
-        if (!audio.getAttribute('src')) { audio.src = root.getAttribute('data-audio'); }
+        if (!audio.getAttribute('src')) { audio.src = data('audio'); }
       } else {
         audio.removeAttribute('src');
         audio.load();
@@ -144,30 +135,25 @@
       toggle.textContent = toggle.getAttribute(next === audio ? 'data-label-video' : 'data-label-audio');
     }
 
-    var media = [video, audio];
-    for (var i = 0; i < 2; i++) {
-      on(media[i], 'loadedmetadata', onMetadata);
-      on(media[i], 'play', onPlay);
-      on(media[i], 'timeupdate', save);
-      on(media[i], 'pause', save);
-      on(media[i], 'ended', function (event) { if (event.target === active) { store(key, null); } });
+    for (i = 0; i < 2; i++) {
+      el = [video, audio][i];
+      on(el, 'loadedmetadata', onMetadata);
+      on(el, 'play', onPlay);
+      on(el, 'timeupdate', save);
+      on(el, 'pause', save);
+      on(el, 'ended', function (event) { if (event.target === active) { store(key, null); } });
     }
     on(video, 'error', function () { if (active === video && mode === 'native') { playMp4(); } });
-    on(window, 'pagehide', function () {
-      if (!active.paused && active.readyState > 0) { store(key, active.currentTime); }
-    });
     if (speed) {
       rate = parseFloat(speed.value) || 1;
       on(speed, 'change', function () { rate = parseFloat(speed.value) || 1; applyRate(video); applyRate(audio); });
       show(root.querySelector('[data-player-controls]'), true);
     }
-    if (toggle && video && audio && root.getAttribute('data-audio')) {
+    if (toggle && video && audio) {
       on(toggle, 'click', function () { switchTo(active === video ? audio : video); });
       show(toggle, true);
     }
     if (video) { loadVideo(); }
-    applyRate(video);
-    applyRate(audio);
   }
 
   function setupAll() {
