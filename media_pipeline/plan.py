@@ -9,6 +9,8 @@ EBU R128 broadcast files.
 
 from dataclasses import dataclass
 
+import ffmpeg
+
 from .probe import ProbeResult
 
 # (short side, video kbit/s, audio kbit/s). 360p is the weak-network rung.
@@ -108,78 +110,94 @@ def _rung(source: ProbeResult, name, width, height, video_kbps, audio_kbps) -> R
 
 def loudness_command(binary: str, source: str) -> list[str]:
     """First pass of loudnorm: measure (prints JSON on stderr)."""
-    target = ":".join(f"{k}={v}" for k, v in LOUDNESS.items())
-    return [
-        binary, "-hide_banner", "-nostdin", "-i", source, "-map", "0:a:0", "-vn",
-        "-af", f"loudnorm={target}:print_format=json", "-f", "null", "-",
-    ]  # fmt: skip
-
-
-def _loudnorm_filter(measured: dict | None) -> str:
-    target = ":".join(f"{k}={v}" for k, v in LOUDNESS.items())
-    if not measured:
-        return f"loudnorm={target}"
+    measure = ffmpeg.input(source)["a:0"].filter("loudnorm", **LOUDNESS, print_format="json")
     return (
-        f"loudnorm={target}:measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
-        f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
-        f":offset={measured['target_offset']}:linear=true"
+        ffmpeg.output(measure, "-", f="null")
+        .global_args("-hide_banner", "-nostdin")
+        .compile(cmd=binary)
     )
+
+
+def _loudnorm(stream, measured: dict | None):
+    if not measured:
+        return stream.filter("loudnorm", **LOUDNESS)
+    return stream.filter(
+        "loudnorm",
+        **LOUDNESS,
+        measured_I=measured["input_i"],
+        measured_TP=measured["input_tp"],
+        measured_LRA=measured["input_lra"],
+        measured_thresh=measured["input_thresh"],
+        offset=measured["target_offset"],
+        linear="true",
+    )
+
+
+def _x264(rung: Rung, plan: Plan) -> dict:
+    return {
+        "c:v": "libx264", "preset": "veryfast", "profile:v": "main", "level:v": "3.1",
+        "b:v": f"{rung.video_kbps}k", "maxrate": f"{int(rung.video_kbps * 1.5)}k",
+        "bufsize": f"{rung.video_kbps * 2}k", "g": plan.gop, "keyint_min": plan.gop,
+        "sc_threshold": 0,
+    }  # fmt: skip
+
+
+def _tee(out: str, rung: Rung) -> tuple[str, dict]:
+    """One encode written twice: a faststart MP4 and an HLS variant."""
+    hls = (
+        f"[f=hls:hls_time={HLS_SEGMENT_SECONDS}:hls_playlist_type=vod:hls_flags=independent_segments"
+        f":hls_segment_filename={out}/hls/{rung.name}_%04d.ts]{out}/hls/{rung.name}.m3u8"
+    )
+    return f"[f=mp4:movflags=+faststart]{out}/{rung.name}.mp4|{hls}", {
+        "f": "tee", "flags": "+global_header",
+    }  # fmt: skip
 
 
 def transcode_command(
     binary: str, source: str, out: str, plan: Plan, measured: dict | None
 ) -> list[str]:
-    """The single-pass command. `out` is a fresh directory: rungs go to
-    out/<name>.mp4 and out/hls/<name>.m3u8, broadcast audio to out/broadcast.*"""
-    args = [binary, "-hide_banner", "-nostdin", "-y", "-v", "error", "-progress", "pipe:1",
-            "-nostats", "-i", source]  # fmt: skip
-    graph = []
+    """The single-pass command (built with ffmpeg-python). `out` is a fresh directory:
+    rungs go to out/<name>.mp4 and out/hls/<name>.m3u8, broadcast audio to out/broadcast.*"""
+    src = ffmpeg.input(source)
+    audio = [src["a:0"]] if plan.has_audio else []
+    outputs = []
     encoded = [r for r in plan.rungs if not r.remux]
     if encoded:
-        labels = "".join(f"[s{i}]" for i in range(len(encoded)))
-        graph.append(f"[0:v:0]split={len(encoded)}{labels}")
+        branches = src["v:0"].filter_multi_output("split", len(encoded))
         for i, rung in enumerate(encoded):
-            graph.append(
-                f"[s{i}]fps={plan.fps:g},scale={rung.width}:{rung.height}:flags=bicubic,"
-                f"setsar=1,format=yuv420p[v{i}]"
+            video = (
+                branches[i]
+                .filter("fps", fps=f"{plan.fps:g}")
+                .filter("scale", rung.width, rung.height, flags="bicubic")
+                .filter("setsar", 1)
+                .filter("format", "yuv420p")
             )
-    if plan.has_audio:
-        graph.append(f"[0:a:0]{_loudnorm_filter(measured)},aresample=44100,asplit=2[bmp3][baac]")
-    if graph:
-        args += ["-filter_complex", ";".join(graph)]
-
-    for i, rung in enumerate(encoded):
-        args += ["-map", f"[v{i}]"]
-        if plan.has_audio:
-            args += ["-map", "0:a:0", "-c:a", "aac", "-b:a", f"{rung.audio_kbps}k", "-ac", "2"]
-        args += [
-            "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-level:v", "3.1",
-            "-b:v", f"{rung.video_kbps}k", "-maxrate", f"{int(rung.video_kbps * 1.5)}k",
-            "-bufsize", f"{rung.video_kbps * 2}k", "-g", str(plan.gop),
-            "-keyint_min", str(plan.gop), "-sc_threshold", "0",
-        ]  # fmt: skip
-        args += _rung_outputs(out, rung)
+            target, tee = _tee(out, rung)
+            sound = {"c:a": "aac", "b:a": f"{rung.audio_kbps}k", "ac": 2} if audio else {}
+            outputs.append(
+                ffmpeg.output(video, *audio, target, **_x264(rung, plan), **sound, **tee)
+            )
     for rung in plan.rungs:
         if rung.remux:
-            args += ["-map", "0:v:0"] + (["-map", "0:a:0"] if plan.has_audio else [])
-            args += ["-c", "copy"] + _rung_outputs(out, rung)
+            target, tee = _tee(out, rung)
+            outputs.append(ffmpeg.output(src["v:0"], *audio, target, c="copy", **tee))
     if plan.has_audio:
-        args += ["-map", "[bmp3]", "-c:a", "libmp3lame", "-b:a", f"{BROADCAST_AUDIO_KBPS}k",
-                 "-ac", "2", f"{out}/broadcast.mp3"]  # fmt: skip
-        args += ["-map", "[baac]", "-c:a", "aac", "-b:a", f"{BROADCAST_AUDIO_KBPS}k", "-ac", "2",
-                 "-movflags", "+faststart", f"{out}/broadcast.m4a"]  # fmt: skip
-    return args
-
-
-def _rung_outputs(out: str, rung: Rung) -> list[str]:
-    hls = (
-        f"[f=hls:hls_time={HLS_SEGMENT_SECONDS}:hls_playlist_type=vod:hls_flags=independent_segments"
-        f":hls_segment_filename={out}/hls/{rung.name}_%04d.ts]{out}/hls/{rung.name}.m3u8"
+        broadcast = (
+            _loudnorm(src["a:0"], measured)
+            .filter("aresample", 44100)
+            .filter_multi_output("asplit", 2)
+        )
+        bitrate = f"{BROADCAST_AUDIO_KBPS}k"
+        outputs.append(ffmpeg.output(broadcast[0], f"{out}/broadcast.mp3",
+                                     **{"c:a": "libmp3lame", "b:a": bitrate, "ac": 2}))  # fmt: skip
+        outputs.append(ffmpeg.output(broadcast[1], f"{out}/broadcast.m4a", movflags="+faststart",
+                                     **{"c:a": "aac", "b:a": bitrate, "ac": 2}))  # fmt: skip
+    return (
+        ffmpeg.merge_outputs(*outputs)
+        .global_args("-hide_banner", "-nostdin", "-v", "error", "-progress", "pipe:1", "-nostats")
+        .overwrite_output()
+        .compile(cmd=binary)
     )
-    return [
-        "-flags", "+global_header", "-f", "tee",
-        f"[f=mp4:movflags=+faststart]{out}/{rung.name}.mp4|{hls}",
-    ]  # fmt: skip
 
 
 def master_playlist(plan: Plan) -> str:

@@ -5,12 +5,11 @@ MediaRejected with a message in Chinese that editors (admin) and operators (CLI)
 see as is.
 """
 
-import json
 import os
-import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 
+import ffmpeg
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -53,21 +52,15 @@ class ProbeResult:
 
 
 def _run_ffprobe(path: str) -> dict:
-    command = [
-        settings.FFPROBE_BINARY, "-v", "error", "-print_format", "json",
-        "-show_format", "-show_streams", path,
-    ]  # fmt: skip
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise MediaRejected(_("The file could not be read in time; it may be damaged.")) from exc
-    if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or [""])[-1].removeprefix(f"{path}: ")
+        return ffmpeg.probe(path, cmd=settings.FFPROBE_BINARY, v="error")
+    except ffmpeg.Error as exc:
+        stderr = exc.stderr.decode("utf-8", "replace").strip()
+        detail = (stderr.splitlines() or [""])[-1].removeprefix(f"{path}: ")
         raise MediaRejected(
             _("Not a video or audio file, or the file is damaged or incomplete (%(detail)s).")
             % {"detail": detail[:200]}
-        )
-    return json.loads(result.stdout or "{}")
+        ) from exc
 
 
 def _rotation(stream: dict) -> int:
