@@ -27,7 +27,9 @@ idle machine. Exit status is 1 when the pipeline misses a target.
 """
 
 import argparse
+import dataclasses
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -59,7 +61,6 @@ from media_pipeline.probe import probe  # noqa: E402
 
 TARGET_VS_LIMIT = 1.10
 TARGET_VS_PER_RENDITION = 0.75
-STEPS = ("probe", "loudness", "single pass", "playlist+checks", "poster+thumbs")
 
 
 def make_source(path: Path, seconds: int) -> None:
@@ -74,28 +75,58 @@ def make_source(path: Path, seconds: int) -> None:
 
 
 class Encodes:
-    """Per-rung filter chain and encoder arguments, taken from our own single-pass command."""
+    """Per-rung filter chain and encoder arguments, cut out of our own single-pass command.
+
+    Read from the built argument list (not from plan.py's source), so whichever way plan.py
+    builds the command, the other two ways encode exactly like the pipeline does.
+    """
 
     def __init__(self, source: str, plan):
-        command = transcode_command(settings.FFMPEG_BINARY, source, "/OUT", plan, None)
-        graph = command[command.index("-filter_complex") + 1].split(";")
+        out = "/BENCH-OUT"
+        command = transcode_command(settings.FFMPEG_BINARY, source, out, plan, None)
         self.rungs = [r for r in plan.rungs if not r.remux]
-        if len(self.rungs) != len(plan.rungs):
+        if not self.rungs or len(self.rungs) != len(plan.rungs):
             sys.exit("the source would be remuxed for some rung; the comparison needs encodes")
+        self.audio_map = ["-map", "0:a:0"] if plan.has_audio else []
+        graph = _parse_graph(command[command.index("-filter_complex") + 1])
+        split = next(outs for _ins, name, outs in graph if name.startswith("split="))
         self.filters, self.codec_args = [], []
-        for i, _rung in enumerate(self.rungs):
-            chain = next(part for part in graph if part.startswith(f"[s{i}]"))
-            self.filters.append(chain.removeprefix(f"[s{i}]").removesuffix(f"[v{i}]"))
-            start = _index_pair(command, "-map", f"[v{i}]") + 2
-            end = command.index("-flags", start)  # the tee outputs follow
-            self.codec_args.append(command[start:end])  # -map 0:a:0 -c:a aac ... -c:v libx264 ...
+        begin = command.index("-filter_complex") + 2
+        for i, rung in enumerate(self.rungs):
+            target = next(
+                n for n, arg in enumerate(command) if f"{out}/{rung.name}.mp4" in arg and n >= begin
+            )
+            options = command[begin:target]
+            if not options or options[0] != "-map" or len(options) % 2:
+                sys.exit(f"cannot read the {rung.name} options from {options}")
+            pairs = list(zip(options[::2], options[1::2], strict=True))
+            mapped = pairs[0][1].strip("[]")  # the first -map is the rung's video
+            self.filters.append(_chain(graph, split[i], mapped))
+            skip = {("-f", "tee"), ("-flags", "+global_header")}  # the tee muxer's needs
+            self.codec_args.append(
+                [a for pair in pairs if pair[0] != "-map" and pair not in skip for a in pair]
+            )
+            begin = target + 1
 
 
-def _index_pair(items: list[str], first: str, second: str) -> int:
-    for i in range(len(items) - 1):
-        if items[i] == first and items[i + 1] == second:
-            return i
-    raise ValueError(f"{first} {second} not in the pipeline command")
+def _parse_graph(text: str) -> list[tuple[list[str], str, list[str]]]:
+    """'[a][b]f=x[c]' statements as (inputs, filters, outputs)."""
+    parsed = []
+    for statement in text.split(";"):
+        match = re.fullmatch(r"((?:\[[^\]]+\])*)(.*?)((?:\[[^\]]+\])*)", statement)
+        ins, body, outs = match.groups()
+        parsed.append((re.findall(r"\[([^\]]+)\]", ins), body, re.findall(r"\[([^\]]+)\]", outs)))
+    return parsed
+
+
+def _chain(graph, label: str, until: str) -> str:
+    """The filters from a split output to the mapped label, as one -vf chain."""
+    filters = []
+    while label != until:
+        _ins, body, outs = next(s for s in graph if s[0] == [label])
+        filters.append(body)
+        label = outs[0]
+    return ",".join(filters)
 
 
 def _ffmpeg(*args: str) -> list[str]:
@@ -136,27 +167,32 @@ def run_pipeline(source: str, work: Path) -> dict[str, float]:
     return steps
 
 
-def run_limit(source: str, work: Path, encodes: Encodes) -> None:
+def run_limit(source: str, work: Path, encodes: Encodes) -> dict[str, float]:
     work.mkdir(parents=True)
     count = len(encodes.rungs)
     graph = [f"[0:v:0]split={count}" + "".join(f"[s{i}]" for i in range(count))]
     graph += [f"[s{i}]{chain}[v{i}]" for i, chain in enumerate(encodes.filters)]
     args = ["-i", source, "-filter_complex", ";".join(graph)]
     for i, rung in enumerate(encodes.rungs):
-        args += ["-map", f"[v{i}]", *encodes.codec_args[i]]
+        args += ["-map", f"[v{i}]", *encodes.audio_map, *encodes.codec_args[i]]
         args += ["-movflags", "+faststart", str(work / f"{rung.name}.mp4")]
     subprocess.run(_ffmpeg(*args), check=True)
+    return {}
 
 
-def run_per_rendition(source: str, work: Path, encodes: Encodes) -> None:
+def run_per_rendition(source: str, work: Path, encodes: Encodes) -> dict[str, float]:
     (work / "hls").mkdir(parents=True)
+    steps = {}
     for i, rung in enumerate(encodes.rungs):
         mp4 = work / f"{rung.name}.mp4"
+        t = time.perf_counter()
         subprocess.run(
-            _ffmpeg("-i", source, "-map", "0:v:0", "-vf", encodes.filters[i],
+            _ffmpeg("-i", source, "-map", "0:v:0", *encodes.audio_map, "-vf", encodes.filters[i],
                     *encodes.codec_args[i], "-movflags", "+faststart", str(mp4)),
             check=True,
         )  # fmt: skip
+        steps[f"encode {rung.name}"] = time.perf_counter() - t
+        t = time.perf_counter()
         subprocess.run(
             _ffmpeg("-i", str(mp4), "-map", "0", "-c", "copy", "-f", "hls",
                     "-hls_time", str(HLS_SEGMENT_SECONDS), "-hls_playlist_type", "vod",
@@ -165,6 +201,27 @@ def run_per_rendition(source: str, work: Path, encodes: Encodes) -> None:
                     str(work / "hls" / f"{rung.name}.m3u8")),
             check=True,
         )  # fmt: skip
+        steps[f"hls {rung.name}"] = time.perf_counter() - t
+    return steps
+
+
+def references(source: str, tmp: Path, plan) -> dict[str, float]:
+    """Not part of any way: what single pieces cost, to explain the differences."""
+    timings = {}
+    t = time.perf_counter()
+    subprocess.run(_ffmpeg("-i", source, "-map", "0:v:0", "-f", "null", "-"), check=True)
+    timings["decode the 1080p source once"] = time.perf_counter() - t
+    if plan.has_audio:
+        work = tmp / "broadcast-only"
+        work.mkdir()
+        measured = _measure_loudness(Path(source))
+        audio_only = dataclasses.replace(plan, rungs=())  # the single pass minus every rung
+        t = time.perf_counter()
+        runner.run(transcode_command(settings.FFMPEG_BINARY, source, str(work), audio_only,
+                                     measured))  # fmt: skip
+        timings["broadcast MP3 + AAC alone (loudnorm)"] = time.perf_counter() - t
+        shutil.rmtree(work)
+    return timings
 
 
 def verify(work: Path, encodes: Encodes) -> float:
@@ -220,7 +277,7 @@ def main() -> int:
 
         ways = {"pipeline": [], "limit": [], "per rendition": []}
         cpu = {way: [] for way in ways}
-        steps: dict[str, list[float]] = {name: [] for name in STEPS}
+        steps: dict[str, dict[str, list[float]]] = {way: {} for way in ways}
         sizes = {}
         for run in range(options.repeat):
             for way in ways:
@@ -228,17 +285,19 @@ def main() -> int:
                 c = _cpu_seconds()
                 t = time.perf_counter()
                 if way == "pipeline":
-                    for name, seconds in run_pipeline(source, work).items():
-                        steps[name].append(seconds)
+                    parts = run_pipeline(source, work)
                 elif way == "limit":
-                    run_limit(source, work, encodes)
+                    parts = run_limit(source, work, encodes)
                 else:
-                    run_per_rendition(source, work, encodes)
+                    parts = run_per_rendition(source, work, encodes)
                 ways[way].append(time.perf_counter() - t)
                 cpu[way].append(_cpu_seconds() - c)
+                for name, seconds in parts.items():
+                    steps[way].setdefault(name, []).append(seconds)
                 sizes[way] = verify(work, encodes)
                 shutil.rmtree(work)
                 print(f"  run {run + 1}/{options.repeat} {way}: {ways[way][-1]:.1f} s", flush=True)
+        reference = references(source, tmp, plan)
 
     median = {way: statistics.median(times) for way, times in ways.items()}
     median_cpu = {way: statistics.median(times) for way, times in cpu.items()}
@@ -263,13 +322,15 @@ def main() -> int:
         results.append(ratio <= target)
         verdict = "PASS" if ratio <= target else "FAIL"
         print(
-            f"{label:<36}{ratio:>8.2f}   target <= {target:.2f}   {verdict}"
+            f"{label:<36}{ratio:>8.3f}   target <= {target:.2f}   {verdict}"
             f"   (CPU ratio {cpu_ratio:.2f})"
         )
     print()
-    print("pipeline steps (median s): " + ", ".join(
-        f"{name} {statistics.median(values):.2f}" for name, values in steps.items()
-    ))  # fmt: skip
+    for way in ("pipeline", "per rendition"):
+        print(f"{way} steps (median s): " + ", ".join(
+            f"{name} {statistics.median(values):.2f}" for name, values in steps[way].items()
+        ))  # fmt: skip
+    print("for reference (once): " + ", ".join(f"{k} {v:.2f} s" for k, v in reference.items()))
     print(f"load at the end: {_load()}")
     return 0 if all(results) else 1
 

@@ -36,6 +36,8 @@ EDITOR_MEDIA_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
+    ("wagtailmedia", "add_media"),  # wagtailmedia's permissions cover our media model
+    ("wagtailmedia", "change_media"),
 )
 
 

@@ -6,7 +6,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
-from ..audience import Audience
 from .pages import LessonPage
 
 CARD_IMAGE_SPEC = "fill-320x180|format-webp|webpquality-70"
@@ -34,15 +33,6 @@ def live_lessons():
     )
 
 
-def audience_of(page: LessonPage) -> Audience:
-    """Uses prefetched stages and grades when present."""
-    return Audience(
-        all_stages=page.all_stages,
-        stage_codes=frozenset(s.pk for s in page.stages.all()),
-        grade_codes=frozenset(g.pk for g in page.grades.all()),
-    )
-
-
 def lesson_cards(lessons, request) -> list[LessonCard]:
     """Cards for live_lessons() or a slice of it: four queries in all."""
     cards = []
@@ -56,7 +46,7 @@ def lesson_cards(lessons, request) -> list[LessonCard]:
                 summary=page.summary,
                 kind=model.kind,
                 kind_label=str(model._meta.verbose_name),
-                audience_label=audience_of(page).label(),
+                audience_label=page.audience.label(),  # prefetched stages and grades
                 cover_url=cover.get_rendition(CARD_IMAGE_SPEC).url if cover else None,
             )
         )

@@ -144,3 +144,14 @@ def test_organisation_added_in_the_admin_is_provisioned_at_once(schools, client)
     org = Organisation.objects.get(code="shiyan2")
     assert org.section.get_parent().pk == own.parent.section.pk
     assert org.editors_group.name == "第二实验小学·编辑"
+
+
+def test_editors_upload_media_only_into_their_organisations_collection(schools, editor):
+    from wagtail.permissions import policy_registry
+
+    from media_pipeline.models import LessonMedia
+
+    own, other = schools
+    policy = policy_registry.get_by_type(LessonMedia)
+    collections = set(policy.collections_user_has_permission_for(editor, "add"))
+    assert own.collection in collections and other.collection not in collections

@@ -187,3 +187,22 @@ def settings_media_root():
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     return root
+
+
+@pytest.mark.django_db
+def test_admin_upload_form_refuses_a_renamed_text_file_in_chinese(client, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from wagtail.models import Collection
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+    upload = SimpleUploadedFile("家长会.mp4", "不是视频".encode() * 100, "video/mp4")
+    response = client.post(
+        reverse("wagtailmedia:add", args=["video"]),
+        {"title": "家长会", "file": upload, "collection": Collection.get_first_root_node().pk},
+    )
+    assert response.status_code == 200
+    assert "不是视频或音频文件" in response.content.decode()
+    assert not LessonMedia.objects.exists()
