@@ -13,6 +13,7 @@ from lessons.access import REVIEWERS_GROUP, provision_all
 from lessons.importing import ImportReport, import_lessons
 from lessons.models import Organisation
 
+from .demo_episodes import create_demo_episodes
 from .demo_videos import attach_demo_videos
 
 DEMO_LESSONS = Path(__file__).resolve().parent / "demo_data" / "lessons.jsonl"
@@ -84,5 +85,6 @@ def load_demo() -> tuple[ImportReport, list[tuple[str, str, str]], list[str]]:
         org.refresh_from_db()
     with DEMO_LESSONS.open(encoding="utf-8") as lines:
         report = import_lessons(lines)
-    videos = attach_demo_videos(Path(settings.MEDIA_PIPELINE_WORK_DIR).parent / "demo-videos")
-    return report, create_accounts(orgs), videos
+    demo_media = Path(settings.MEDIA_PIPELINE_WORK_DIR).parent / "demo-media"
+    notes = attach_demo_videos(demo_media) + create_demo_episodes(demo_media)
+    return report, create_accounts(orgs), notes

@@ -33,6 +33,18 @@ def _generate(path: Path, pattern: str) -> None:
     )  # fmt: skip
 
 
+def generate_speech(path: Path, seconds: int) -> bool:
+    """A voice-like audio file for demo episodes; False when ffmpeg is missing."""
+    if shutil.which(settings.FFMPEG_BINARY) is None:
+        return False
+    subprocess.run(
+        [settings.FFMPEG_BINARY, "-hide_banner", "-v", "error", "-y", "-f", "lavfi",
+         "-i", SPEECH, "-t", str(seconds), "-c:a", "aac", "-b:a", "96k", str(path)],
+        check=True,
+    )  # fmt: skip
+    return True
+
+
 def attach_demo_videos(work_dir: Path) -> list[str]:
     """Give a few demo lessons a video (once); returns what was attached or why not."""
     if shutil.which(settings.FFMPEG_BINARY) is None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from lessons.browse import all_topics, grade_overview, lessons_for_grade, lessons_for_stage
 from lessons.caching import cache_publicly, never_cache_privately
+from lessons.episodes import this_weeks_episode
 from lessons.models import KINDS, Topic
 from lessons.models.cards import lesson_cards, live_lessons
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
@@ -49,7 +50,11 @@ def picker_context(request) -> dict:
     """The grade picker, plus lessons for every stage for parents who have not chosen."""
     return {
         "stages": _stages_with_grades(),
-        "featured": lesson_cards(live_lessons().filter(all_stages=True)[:6], request),
+        # Episodes have their own slot ("this week's cloud classroom").
+        "featured": lesson_cards(
+            live_lessons().filter(all_stages=True).exact_type(*KINDS.values())[:6], request
+        ),
+        "episode": this_weeks_episode(request),
     }
 
 
@@ -83,6 +88,7 @@ def grade_home(request, grade):
         "stage": STAGE_BY_CODE[info.stage_code],
         "stages": _stages_with_grades(),
         "sections": grade_overview(grade, request),
+        "episode": this_weeks_episode(request),
         "topics": all_topics(),
     }
     return cache_publicly(TemplateResponse(request, "cms/grade_home.html", context))

@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lessons.feeds import EpisodeAudioFeed
+
 from . import parents
 
 urlpatterns = [
@@ -17,6 +19,7 @@ urlpatterns = [
     path("grade/<slug:grade>/topic/<int:topic_id>/", parents.grade_topic, name="grade_topic"),
     path("stage/<slug:stage>/", parents.stage_home, name="stage"),
     path("choose-grade/<slug:grade>/", parents.choose_grade, name="choose_grade"),
+    path("cloud-classroom/feed.xml", EpisodeAudioFeed(), name="episode_feed"),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FILES", False):

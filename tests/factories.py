@@ -143,3 +143,27 @@ def cover_image(title="封面"):
     return get_image_model().objects.create(
         title=title, file=ImageFile(buffer, name=f"{uuid.uuid4().hex[:8]}.jpg")
     )
+
+
+def cloud_classroom(title="网上云课堂"):
+    from lessons.models import CloudClassroomProgramme
+
+    section = city().section
+    existing = CloudClassroomProgramme.objects.child_of(section).first()
+    if existing:
+        return existing
+    programme = CloudClassroomProgramme(title=title, slug="cloud-classroom")
+    section.add_child(instance=programme)
+    return programme
+
+
+class EpisodeFactory(LessonFactory):
+    class Meta:
+        model = "lessons.CloudClassroomEpisode"
+
+    air_date = factory.LazyFunction(lambda: timezone.localdate())
+    guest = "张老师"
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        return super()._create(model_class, *args, parent=parent or cloud_classroom(), **kwargs)

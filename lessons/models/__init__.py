@@ -1,6 +1,7 @@
 from .kinds import ConceptLesson, MicroLesson, RequiredLesson, SelfStudySeries
 from .organisations import Organisation
 from .pages import LessonPage
+from .programmes import CloudClassroomEpisode, CloudClassroomProgramme
 from .sections import SectionPage
 from .taxonomy import Grade, Stage, Topic
 
@@ -10,6 +11,8 @@ KINDS = {
 
 __all__ = [
     "KINDS",
+    "CloudClassroomEpisode",
+    "CloudClassroomProgramme",
     "ConceptLesson",
     "Grade",
     "LessonPage",

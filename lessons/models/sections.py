@@ -22,6 +22,7 @@ class SectionPage(PublicPageMixin, Page):
         "lessons.RequiredLesson",
         "lessons.SelfStudySeries",
         "lessons.MicroLesson",
+        "lessons.CloudClassroomProgramme",
     ]
     is_creatable = False  # provisioned per organisation, not by hand
     template = "lessons/section_page.html"

@@ -1,0 +1,100 @@
+"""The weekly cloud classroom (每周一期 "网上云课堂，点亮千万家"): a programme page and its
+numbered episodes."""
+
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from ..caching import PublicPageMixin
+from .cards import lesson_cards, live_lessons
+from .pages import LessonPage
+
+
+class CloudClassroomProgramme(PublicPageMixin, Page):
+    """网上云课堂: the programme; its children are the episodes, newest first on its page."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["lessons.SectionPage"]
+    subpage_types = ["lessons.CloudClassroomEpisode"]
+    template = "lessons/cloud_classroom_programme.html"
+
+    class Meta:
+        verbose_name = _("cloud classroom programme")
+        verbose_name_plural = _("cloud classroom programmes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        episodes = live_lessons().child_of(self).exact_type(CloudClassroomEpisode)
+        context["cards"] = lesson_cards(episodes.order_by("-first_published_at")[:100], request)
+        return context
+
+
+class CloudClassroomEpisode(LessonPage):
+    """One weekly episode: 第 N 期, numbered on creation without gaps or duplicates."""
+
+    kind = "episode"
+    number = models.PositiveIntegerField(_("episode number"), null=True, editable=False)
+    programme = models.ForeignKey(
+        CloudClassroomProgramme, null=True, editable=False, on_delete=models.SET_NULL,
+        related_name="episodes",
+    )  # fmt: skip
+    air_date = models.DateField(_("air date"))
+    guest = models.CharField(_("guest / speaker"), max_length=120, blank=True)
+
+    content_panels = [
+        *LessonPage.content_panels,
+        MultiFieldPanel([FieldPanel("air_date"), FieldPanel("guest")], heading=_("Episode")),
+        MediaChooserPanel("video", media_type=None),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["lessons.CloudClassroomProgramme"]
+    subpage_types = []
+    template = "lessons/cloud_classroom_episode.html"
+
+    class Meta:
+        verbose_name = _("cloud classroom episode")
+        verbose_name_plural = _("cloud classroom episodes")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="episode_number_unique")
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.number is None and self.path:
+            with transaction.atomic():
+                self._assign_number()
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
+
+    def _assign_number(self) -> None:
+        """Lock the programme row, then take the next number: concurrent creators queue up."""
+        programme = (
+            CloudClassroomProgramme.objects.select_for_update()
+            .filter(pk__in=Page.objects.ancestor_of(self).values("pk"))
+            .order_by("-depth")
+            .first()
+        )
+        self.programme = programme
+        latest = CloudClassroomEpisode.objects.filter(programme=programme).aggregate(
+            latest=Max("number")
+        )["latest"]
+        self.number = (latest or 0) + 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        siblings = CloudClassroomEpisode.objects.live().public().filter(programme=self.programme_id)
+        previous = siblings.filter(number__lt=self.number or 0).order_by("-number").first()
+        following = siblings.filter(number__gt=self.number or 0).order_by("number").first()
+        context["previous"] = _link(previous, request)
+        context["next"] = _link(following, request)
+        return context
+
+
+def _link(page, request):
+    if page is None:
+        return None
+    return {"title": page.title, "number": page.number, "url": page.get_url(request)}
