@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup lint worker clean-demo
+.PHONY: demo test setup lint worker beat clean-demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -21,6 +21,7 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py run_scheduler & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
@@ -33,6 +34,9 @@ lint: $(STAMP)
 
 worker: $(STAMP)
 	$(BIN)/celery -A cms worker -l info
+
+beat: $(STAMP)
+	$(BIN)/celery -A cms beat -l info
 
 clean-demo:
 	rm -f db.sqlite3

@@ -151,6 +151,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"media_pipeline.tasks.transcode_media": {"queue": "transcode"}}
+# Scheduled publishing (next week's episode goes live at its time): `celery -A cms beat`.
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {"task": "lessons.tasks.publish_scheduled", "schedule": 60.0},
+}
 # Redelivery of an unacknowledged job waits this long: longer than any job may run.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": MEDIA_PIPELINE_TIME_LIMIT + 3600}
 

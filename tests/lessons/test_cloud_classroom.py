@@ -101,3 +101,35 @@ def test_feed_parses_and_points_at_the_broadcast_audio(client, tmp_path):
         data = fh.read()
     assert int(enclosure.length) == len(data)
     assert data[:3] == b"ID3" or data[0] == 0xFF  # an MP3 file
+
+
+@pytest.mark.django_db
+def test_scheduled_episode_goes_live_at_its_time_through_the_beat_task():
+    from datetime import datetime
+    from datetime import time as clock
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from cms.celery import app
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    go_live = datetime(2026, 12, 4, 19, 0, tzinfo=shanghai)
+    with time_machine.travel(datetime(2026, 11, 27, 9, 0, tzinfo=shanghai), tick=False):
+        episode = EpisodeFactory(title="下周的节目", live=False, air_date=go_live.date())
+        episode.go_live_at = go_live
+        episode.save_revision().publish()
+        episode.refresh_from_db()
+        assert not episode.live  # scheduled, not published
+
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
+    entry = settings.CELERY_BEAT_SCHEDULE["publish-scheduled-pages"]
+    task = app.tasks[entry["task"]]
+    with time_machine.travel(datetime.combine(go_live.date(), clock(18, 59), shanghai), tick=False):
+        task.apply().get()
+        episode.refresh_from_db()
+        assert not episode.live
+    with time_machine.travel(datetime.combine(go_live.date(), clock(19, 1), shanghai), tick=False):
+        task.apply().get()
+        episode.refresh_from_db()
+        assert episode.live
