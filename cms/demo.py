@@ -14,6 +14,7 @@ from lessons.importing import ImportReport, import_lessons
 from lessons.models import Organisation
 
 from .demo_episodes import create_demo_episodes
+from .demo_first_lessons import create_demo_first_lessons
 from .demo_videos import attach_demo_videos
 
 DEMO_LESSONS = Path(__file__).resolve().parent / "demo_data" / "lessons.jsonl"
@@ -86,5 +87,9 @@ def load_demo() -> tuple[ImportReport, list[tuple[str, str, str]], list[str]]:
     with DEMO_LESSONS.open(encoding="utf-8") as lines:
         report = import_lessons(lines)
     demo_media = Path(settings.MEDIA_PIPELINE_WORK_DIR).parent / "demo-media"
-    notes = attach_demo_videos(demo_media) + create_demo_episodes(demo_media)
+    notes = (
+        attach_demo_videos(demo_media)
+        + create_demo_episodes(demo_media)
+        + create_demo_first_lessons()
+    )
     return report, create_accounts(orgs), notes

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from lessons.browse import all_topics, grade_overview, lessons_for_grade, lessons_for_stage
 from lessons.caching import cache_publicly, never_cache_privately
 from lessons.episodes import this_weeks_episode
+from lessons.first_lessons import pinned_first_lessons
 from lessons.models import KINDS, Topic
 from lessons.models.cards import lesson_cards, live_lessons
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
@@ -89,6 +91,7 @@ def grade_home(request, grade):
         "stages": _stages_with_grades(),
         "sections": grade_overview(grade, request),
         "episode": this_weeks_episode(request),
+        "first_lessons": pinned_first_lessons(grade, request, timezone.localdate()),
         "topics": all_topics(),
     }
     return cache_publicly(TemplateResponse(request, "cms/grade_home.html", context))

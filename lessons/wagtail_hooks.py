@@ -1,8 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_views
 from .access import provision_organisation
 from .models import Organisation, Topic
 
@@ -33,3 +36,22 @@ def provision_new_organisation(request, instance):
     """An organisation added in the admin gets its section, group and collection at once."""
     if isinstance(instance, Organisation):
         provision_organisation(instance)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "first-lessons/checklist/",
+            admin_views.first_lesson_checklist,
+            name="first_lesson_checklist",
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def first_lesson_checklist_menu_item():
+    return MenuItem(
+        _("First lessons checklist"), reverse("first_lesson_checklist"), icon_name="list-ul",
+        order=900,
+    )  # fmt: skip

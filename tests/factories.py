@@ -167,3 +167,29 @@ class EpisodeFactory(LessonFactory):
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
         return super()._create(model_class, *args, parent=parent or cloud_classroom(), **kwargs)
+
+
+def first_lesson_programme(title="家长开学第一课"):
+    from lessons.models import FirstLessonProgramme
+
+    section = city().section
+    existing = FirstLessonProgramme.objects.child_of(section).first()
+    if existing:
+        return existing
+    programme = FirstLessonProgramme(title=title, slug="first-lessons")
+    section.add_child(instance=programme)
+    return programme
+
+
+class FirstLessonFactory(LessonFactory):
+    class Meta:
+        model = "lessons.FirstLesson"
+
+    school_year = 2026
+    transition = "all"
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        return super()._create(
+            model_class, *args, parent=parent or first_lesson_programme(), **kwargs
+        )

@@ -138,6 +138,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file form data only
 PARENT_PAGE_MAX_AGE = 300
 PARENT_PAGE_SHARED_MAX_AGE = 600
 GRADE_COOKIE_NAME = "grade"
+# 家长开学第一课 is pinned on grade pages between these (month, day)s each year.
+FIRST_LESSON_WINDOW = ((8, 15), (10, 15))
 GRADE_COOKIE_MAX_AGE = 3 * 365 * 24 * 3600
 
 # Celery: namespace CELERY, JSON only (see cms/celery.py).

@@ -1,3 +1,4 @@
+from .first_lessons import FirstLesson, FirstLessonProgramme
 from .kinds import ConceptLesson, MicroLesson, RequiredLesson, SelfStudySeries
 from .organisations import Organisation
 from .pages import LessonPage
@@ -13,6 +14,8 @@ __all__ = [
     "KINDS",
     "CloudClassroomEpisode",
     "CloudClassroomProgramme",
+    "FirstLesson",
+    "FirstLessonProgramme",
     "ConceptLesson",
     "Grade",
     "LessonPage",

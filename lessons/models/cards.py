@@ -22,15 +22,15 @@ class LessonCard:
     cover_url: str | None
 
 
+def with_card_data(queryset):
+    """Prefetch what a card shows (stages, grades, cover rendition) for any lesson queryset."""
+    covers = get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC)
+    return queryset.prefetch_related("stages", "grades", Prefetch("cover_image", queryset=covers))
+
+
 def live_lessons():
     """Published public lessons, newest first, with what their cards show prefetched."""
-    covers = get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC)
-    return (
-        LessonPage.objects.live()
-        .public()
-        .order_by("-first_published_at", "-pk")
-        .prefetch_related("stages", "grades", Prefetch("cover_image", queryset=covers))
-    )
+    return with_card_data(LessonPage.objects.live().public().order_by("-first_published_at", "-pk"))
 
 
 def lesson_cards(lessons, request) -> list[LessonCard]:

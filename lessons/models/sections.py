@@ -23,6 +23,7 @@ class SectionPage(PublicPageMixin, Page):
         "lessons.SelfStudySeries",
         "lessons.MicroLesson",
         "lessons.CloudClassroomProgramme",
+        "lessons.FirstLessonProgramme",
     ]
     is_creatable = False  # provisioned per organisation, not by hand
     template = "lessons/section_page.html"

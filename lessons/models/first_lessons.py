@@ -1,0 +1,107 @@
+"""家长开学第一课: each school year, five stage-transition first lessons (all stages, new
+小班/一年级/初一/高一 parents) and year-transition lessons (学年衔接第一课) for the other grades."""
+
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from ..caching import PublicPageMixin
+from .cards import lesson_cards, with_card_data
+from .pages import LessonPage
+
+STAGE_ENTRY_GRADES = ("k1", "p1", "j1", "s1")
+
+
+class FirstLessonProgramme(PublicPageMixin, Page):
+    """家长开学第一课: the yearly first lessons, newest school year first."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["lessons.SectionPage"]
+    subpage_types = ["lessons.FirstLesson"]
+    template = "lessons/first_lesson_programme.html"
+
+    class Meta:
+        verbose_name = _("first lesson programme")
+        verbose_name_plural = _("first lesson programmes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        lessons = list(
+            with_card_data(FirstLesson.objects.live().public().child_of(self)).order_by(
+                "-school_year", "path"
+            )
+        )
+        cards = lesson_cards(lessons, request)
+        context["years"] = [
+            {"label": school_year_label(year), "cards": [card for _, card in group]}
+            for year, group in groupby(zip(lessons, cards, strict=True), lambda p: p[0].school_year)
+        ]
+        return context
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}–{year + 1}"
+
+
+class FirstLesson(LessonPage):
+    """One first lesson of a school year, for all stages, one entry grade, or other grades."""
+
+    class Transition(models.TextChoices):
+        ALL = "all", _("All stages")
+        K1 = "k1", _("New kindergarten parents (小班)")
+        P1 = "p1", _("New primary parents (一年级)")
+        J1 = "j1", _("New junior secondary parents (初一)")
+        S1 = "s1", _("New senior secondary parents (高一)")
+        YEAR = "year", _("Year transition (other grades)")
+
+    kind = "first_lesson"
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"), help_text=_("The year it starts in: 2026 means 2026–2027.")
+    )
+    transition = models.CharField(_("for"), max_length=4, choices=Transition.choices)
+
+    content_panels = [
+        *LessonPage.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("school_year"), FieldPanel("transition")], heading=_("First lesson")
+        ),
+        MediaChooserPanel("video", media_type=None),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["lessons.FirstLessonProgramme"]
+    subpage_types = []
+    template = "lessons/first_lesson.html"
+
+    class Meta:
+        verbose_name = _("first lesson of the school year")
+        verbose_name_plural = _("first lessons of the school year")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["school_year_label"] = school_year_label(self.school_year)
+        return context
+
+    def clean(self):
+        super().clean()
+        grades = {g.pk for g in self.grades.all()}
+        if self.transition == self.Transition.ALL and not self.all_stages:
+            raise ValidationError(
+                {"all_stages": _("The all-stages first lesson is for all stages.")}
+            )
+        if self.transition in STAGE_ENTRY_GRADES and grades != {self.transition}:
+            raise ValidationError(
+                {"grades": _("A stage-transition first lesson is for exactly its entry grade.")}
+            )
+        if self.transition == self.Transition.YEAR and (
+            not grades or grades & set(STAGE_ENTRY_GRADES)
+        ):
+            raise ValidationError(
+                {"grades": _("Choose the grades (not 小班/一年级/初一/高一) this lesson is for.")}
+            )
