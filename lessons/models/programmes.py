@@ -1,6 +1,8 @@
 """The weekly cloud classroom (每周一期 "网上云课堂，点亮千万家"): a programme page and its
 numbered episodes."""
 
+from itertools import groupby
+
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,7 @@ from wagtail.models import Page
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from ..caching import PublicPageMixin
-from .cards import lesson_cards, live_lessons
+from .cards import lesson_cards, with_card_data
 from .pages import LessonPage
 
 
@@ -28,10 +30,34 @@ class CloudClassroomProgramme(PublicPageMixin, Page):
         verbose_name_plural = _("cloud classroom programmes")
 
     def get_context(self, request, *args, **kwargs):
+        """The archive: episodes grouped by school year and term, newest first."""
         context = super().get_context(request, *args, **kwargs)
-        episodes = live_lessons().child_of(self).exact_type(CloudClassroomEpisode)
-        context["cards"] = lesson_cards(episodes.order_by("-first_published_at")[:100], request)
+        episodes = list(
+            with_card_data(CloudClassroomEpisode.objects.live().public().child_of(self)).order_by(
+                "-number"
+            )
+        )
+        cards = lesson_cards(episodes, request)
+        context["terms"] = [
+            {"label": term_label(*key), "cards": [card for _, card in group]}
+            for key, group in groupby(
+                zip(episodes, cards, strict=True), lambda p: term_of(p[0].air_date)
+            )
+        ]
         return context
+
+
+def term_of(day) -> tuple[int, int]:
+    """(school year, term): term 1 runs September–January, term 2 February–August."""
+    if day.month >= 9:
+        return day.year, 1
+    return day.year - 1, 1 if day.month == 1 else 2
+
+
+def term_label(school_year: int, term: int) -> str:
+    return _("%(start)d–%(end)d school year, term %(term)d") % {
+        "start": school_year, "end": school_year + 1, "term": term,
+    }  # fmt: skip
 
 
 class CloudClassroomEpisode(LessonPage):

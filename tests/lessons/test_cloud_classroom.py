@@ -133,3 +133,14 @@ def test_scheduled_episode_goes_live_at_its_time_through_the_beat_task():
         task.apply().get()
         episode.refresh_from_db()
         assert episode.live
+
+
+@pytest.mark.django_db
+def test_archive_groups_episodes_by_school_year_and_term(client):
+    EpisodeFactory(title="秋季第一期", air_date=date(2026, 9, 12))
+    EpisodeFactory(title="一月的一期", air_date=date(2027, 1, 9))
+    EpisodeFactory(title="春季第一期", air_date=date(2027, 3, 6))
+    html = client.get(cloud_classroom().url).content.decode()
+    spring, autumn = "2026–2027 学年第 2 学期", "2026–2027 学年第 1 学期"
+    assert html.index(spring) < html.index("春季第一期") < html.index(autumn)
+    assert html.index(autumn) < html.index("一月的一期") < html.index("秋季第一期")
