@@ -21,9 +21,10 @@ ways encode exactly alike. MP4s are written with +faststart in all three.
 
 Each way runs --repeat times (interleaved); the median wall time (time.perf_counter) is used
 and judged against the targets. CPU seconds (user + sys of the ffmpeg/ffprobe children and of
-this process) are printed beside it: they hardly move when something else loads the machine,
-while wall time does, so the load average is printed at the start and the end. Run it on an
-idle machine. Exit status is 1 when the pipeline misses a target.
+this process) are printed beside it: they move much less than wall time when something else
+loads the machine. The load average is printed at the start and the end (our own ffmpeg
+threads raise it too). Run it on an otherwise idle machine. Exit status is 1 when the
+pipeline misses a target.
 """
 
 import argparse

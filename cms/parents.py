@@ -57,6 +57,7 @@ def picker_context(request) -> dict:
             live_lessons().filter(all_stages=True).exact_type(*KINDS.values())[:6], request
         ),
         "episode": this_weeks_episode(request),
+        "first_lessons": pinned_first_lessons(None, request, timezone.localdate()),
     }
 
 

@@ -40,10 +40,19 @@ def lessons_for_grade(grade_code: str, school_year: int):
     return with_card_data((everyone | own).order_by("-transition", "path")).distinct()
 
 
-def pinned_first_lessons(grade_code: str, request, today: date) -> list[LessonCard]:
+def pinned_first_lessons(grade_code: str | None, request, today: date) -> list[LessonCard]:
+    """In the window: the grade's first lessons; with no grade chosen, the all-stages one."""
     if not in_window(today):
         return []
-    return lesson_cards(lessons_for_grade(grade_code, school_year_of(today)), request)
+    year = school_year_of(today)
+    if grade_code is None:
+        lessons = (
+            FirstLesson.objects.live()
+            .public()
+            .filter(school_year=year, transition=FirstLesson.Transition.ALL)
+        )
+        return lesson_cards(with_card_data(lessons.order_by("path")), request)
+    return lesson_cards(lessons_for_grade(grade_code, year), request)
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,9 @@ def test_checklist_admin_page(client):
     with time_machine.travel(datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI), tick=False):
         html = client.get(reverse("first_lesson_checklist")).content.decode()
     assert "2027–2028" in html and "全学段" in html and "缺失" in html
+
+
+def test_picker_shows_the_all_stages_first_lesson_in_the_window(full_set, client):
+    with time_machine.travel(datetime(2026, 9, 1, 10, 0, tzinfo=SHANGHAI), tick=False):
+        html = client.get("/grade/").content.decode()
+    assert "2026全学段开学第一课" in html and "2026一年级新生家长第一课" not in html
