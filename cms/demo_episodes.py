@@ -49,17 +49,11 @@ UPCOMING = (
 
 
 def programme() -> CloudClassroomProgramme:
-    section = Organisation.objects.get(parent=None, code="city").section
-    existing = CloudClassroomProgramme.objects.child_of(section).first()
-    if existing:
-        return existing
-    page = CloudClassroomProgramme(
+    return CloudClassroomProgramme.for_section(
+        Organisation.objects.get(parent=None, code="city").section,
         title="网上云课堂", slug="cloud-classroom",
         intro="每周一期“网上云课堂，点亮千万家”。同步在小镜子心语网络电台和村村响广播播出。",
     )  # fmt: skip
-    section.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def _episode(parent, title, summary, guest, air_date, live=True) -> CloudClassroomEpisode:

@@ -41,17 +41,11 @@ FIRST_LESSONS = [
 
 
 def programme() -> FirstLessonProgramme:
-    section = Organisation.objects.get(parent=None, code="city").section
-    existing = FirstLessonProgramme.objects.child_of(section).first()
-    if existing:
-        return existing
-    page = FirstLessonProgramme(
+    return FirstLessonProgramme.for_section(
+        Organisation.objects.get(parent=None, code="city").section,
         title="家长开学第一课", slug="first-lessons",
         intro="每个新学年开学前，为各学段家长准备的第一课。",
     )  # fmt: skip
-    section.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def create_demo_first_lessons() -> list[str]:

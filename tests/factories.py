@@ -148,13 +148,7 @@ def cover_image(title="封面"):
 def cloud_classroom(title="网上云课堂"):
     from lessons.models import CloudClassroomProgramme
 
-    section = city().section
-    existing = CloudClassroomProgramme.objects.child_of(section).first()
-    if existing:
-        return existing
-    programme = CloudClassroomProgramme(title=title, slug="cloud-classroom")
-    section.add_child(instance=programme)
-    return programme
+    return CloudClassroomProgramme.for_section(city().section, title=title, slug="cloud-classroom")
 
 
 class EpisodeFactory(LessonFactory):
@@ -172,13 +166,7 @@ class EpisodeFactory(LessonFactory):
 def first_lesson_programme(title="家长开学第一课"):
     from lessons.models import FirstLessonProgramme
 
-    section = city().section
-    existing = FirstLessonProgramme.objects.child_of(section).first()
-    if existing:
-        return existing
-    programme = FirstLessonProgramme(title=title, slug="first-lessons")
-    section.add_child(instance=programme)
-    return programme
+    return FirstLessonProgramme.for_section(city().section, title=title, slug="first-lessons")
 
 
 class FirstLessonFactory(LessonFactory):

@@ -1,6 +1,7 @@
 """Lesson cards: what a list of lessons shows, built in a fixed number of queries."""
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
@@ -51,3 +52,12 @@ def lesson_cards(lessons, request) -> list[LessonCard]:
             )
         )
     return cards
+
+
+def grouped_cards(pages: list, request, key, label) -> list[dict]:
+    """Cards for pages already in order, grouped by key(page): [{"label", "cards"}, ...]."""
+    cards = lesson_cards(pages, request)
+    return [
+        {"label": label(group_key), "cards": [card for _page, card in group]}
+        for group_key, group in groupby(zip(pages, cards, strict=True), lambda pair: key(pair[0]))
+    ]

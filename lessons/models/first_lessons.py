@@ -1,29 +1,21 @@
 """家长开学第一课: each school year, five stage-transition first lessons (all stages, new
 小班/一年级/初一/高一 parents) and year-transition lessons (学年衔接第一课) for the other grades."""
 
-from itertools import groupby
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
-from ..caching import PublicPageMixin
-from .cards import lesson_cards, with_card_data
-from .pages import LessonPage
+from .cards import grouped_cards, with_card_data
+from .pages import LessonPage, ProgrammePage
 
 STAGE_ENTRY_GRADES = ("k1", "p1", "j1", "s1")
 
 
-class FirstLessonProgramme(PublicPageMixin, Page):
-    """家长开学第一课: the yearly first lessons, newest school year first."""
+class FirstLessonProgramme(ProgrammePage):
+    """家长开学第一课: the yearly first lessons; its page is the archive, newest year first."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["lessons.SectionPage"]
     subpage_types = ["lessons.FirstLesson"]
     template = "lessons/first_lesson_programme.html"
 
@@ -33,16 +25,13 @@ class FirstLessonProgramme(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = list(
-            with_card_data(FirstLesson.objects.live().public().child_of(self)).order_by(
-                "-school_year", "path"
-            )
+        lessons = with_card_data(FirstLesson.objects.live().public().child_of(self))
+        context["years"] = grouped_cards(
+            list(lessons.order_by("-school_year", "path")),
+            request,
+            key=lambda lesson: lesson.school_year,
+            label=school_year_label,
         )
-        cards = lesson_cards(lessons, request)
-        context["years"] = [
-            {"label": school_year_label(year), "cards": [card for _, card in group]}
-            for year, group in groupby(zip(lessons, cards, strict=True), lambda p: p[0].school_year)
-        ]
         return context
 
 

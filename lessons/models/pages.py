@@ -130,3 +130,26 @@ class LessonPage(PublicPageMixin, Page):
                 .first()
             )
         return super().save(*args, **kwargs)
+
+
+class ProgrammePage(PublicPageMixin, Page):
+    """The index page of a recurring programme (weekly episodes, first lessons) in a section."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["lessons.SectionPage"]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_section(cls, section: Page, **fields):
+        """The section's programme page of this kind; created and published when missing."""
+        existing = cls.objects.child_of(section).first()
+        if existing is not None:
+            return existing
+        page = cls(**fields)
+        section.add_child(instance=page)
+        page.save_revision().publish()
+        return page

@@ -1,8 +1,6 @@
 """The weekly cloud classroom (每周一期 "网上云课堂，点亮千万家"): a programme page and its
 numbered episodes."""
 
-from itertools import groupby
-
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -10,18 +8,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
-from ..caching import PublicPageMixin
-from .cards import lesson_cards, with_card_data
-from .pages import LessonPage
+from .cards import grouped_cards, with_card_data
+from .pages import LessonPage, ProgrammePage
 
 
-class CloudClassroomProgramme(PublicPageMixin, Page):
-    """网上云课堂: the programme; its children are the episodes, newest first on its page."""
+class CloudClassroomProgramme(ProgrammePage):
+    """网上云课堂: the programme; its page is the archive of its episodes."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["lessons.SectionPage"]
     subpage_types = ["lessons.CloudClassroomEpisode"]
     template = "lessons/cloud_classroom_programme.html"
 
@@ -32,18 +25,13 @@ class CloudClassroomProgramme(PublicPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """The archive: episodes grouped by school year and term, newest first."""
         context = super().get_context(request, *args, **kwargs)
-        episodes = list(
-            with_card_data(CloudClassroomEpisode.objects.live().public().child_of(self)).order_by(
-                "-number"
-            )
+        episodes = with_card_data(CloudClassroomEpisode.objects.live().public().child_of(self))
+        context["terms"] = grouped_cards(
+            list(episodes.order_by("-number")),
+            request,
+            key=lambda episode: term_of(episode.air_date),
+            label=lambda term: term_label(*term),
         )
-        cards = lesson_cards(episodes, request)
-        context["terms"] = [
-            {"label": term_label(*key), "cards": [card for _, card in group]}
-            for key, group in groupby(
-                zip(episodes, cards, strict=True), lambda p: term_of(p[0].air_date)
-            )
-        ]
         return context
 
 
