@@ -29,30 +29,23 @@ def in_window(day: date) -> bool:
     return date(day.year, start_month, start_day) <= day <= date(day.year, end_month, end_day)
 
 
-def lessons_for_grade(grade_code: str, school_year: int):
-    """The all-stages first lesson and the one for this grade (entry or year transition)."""
+def lessons_for_grade(grade_code: str | None, school_year: int):
+    """The all-stages first lesson and the one for this grade (entry or year transition);
+    only the all-stages one when no grade is known."""
     lessons = FirstLesson.objects.live().public().filter(school_year=school_year)
+    wanted = lessons.filter(transition=FirstLesson.Transition.ALL)
     if grade_code in STAGE_ENTRY_GRADES:
-        own = lessons.filter(transition=grade_code)
-    else:
-        own = lessons.filter(transition=FirstLesson.Transition.YEAR, grades=grade_code)
-    everyone = lessons.filter(transition=FirstLesson.Transition.ALL)
-    return with_card_data((everyone | own).order_by("-transition", "path")).distinct()
+        wanted |= lessons.filter(transition=grade_code)
+    elif grade_code is not None:
+        wanted |= lessons.filter(transition=FirstLesson.Transition.YEAR, grades=grade_code)
+    return with_card_data(wanted.order_by("-transition", "path")).distinct()
 
 
 def pinned_first_lessons(grade_code: str | None, request, today: date) -> list[LessonCard]:
     """In the window: the grade's first lessons; with no grade chosen, the all-stages one."""
     if not in_window(today):
         return []
-    year = school_year_of(today)
-    if grade_code is None:
-        lessons = (
-            FirstLesson.objects.live()
-            .public()
-            .filter(school_year=year, transition=FirstLesson.Transition.ALL)
-        )
-        return lesson_cards(with_card_data(lessons.order_by("path")), request)
-    return lesson_cards(lessons_for_grade(grade_code, year), request)
+    return lesson_cards(lessons_for_grade(grade_code, school_year_of(today)), request)
 
 
 @dataclass(frozen=True)
