@@ -1,9 +1,10 @@
 """Transcoding benchmark: our single-pass pipeline against the limit and per-rendition encoding.
 
-    .venv/bin/python bench/transcode.py [--seconds 60] [--repeat 1]
+    .venv/bin/python bench/transcode.py [--seconds 60] [--repeat 1] [--source phone]
 
-A synthetic 1080p25 H.264 + AAC source (testsrc2 picture, tremolo sine "speech") is made
-first, outside the timings. Then the same 360p/540p/720p ladder is produced three ways:
+A generated 1080p source (testsrc2 picture, tremolo sine "speech") is made first, outside the
+timings: `synthetic` is the clean pattern at 25 fps (cheap to decode), `phone` and
+`phone-hevc` add sensor-like noise at 30 fps and the bit rates phones record at. Then the same 360p/540p/720p ladder is produced three ways:
 
   pipeline       what a job costs minus the storage upload: probe, loudness pass, the single
                  pass from plan.transcode_command (MP4 + HLS per rung, broadcast MP3 + AAC),
@@ -64,13 +65,31 @@ TARGET_VS_LIMIT = 1.10
 TARGET_VS_PER_RENDITION = 0.75
 
 
-def make_source(path: Path, seconds: int) -> None:
+SOURCES = {
+    # testsrc2 compresses extremely well: cheap to decode, the hardest case for one pass.
+    "synthetic": ("25", ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+                         "-pix_fmt", "yuv420p"], "H.264 CRF 20 (clean test pattern)"),
+    # What a phone records: 1080p30 H.264 High at ~16 Mbit/s with sensor noise.
+    "phone": ("30", ["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high",
+                     "-b:v", "16M", "-maxrate", "20M", "-bufsize", "32M",
+                     "-pix_fmt", "yuv420p"], "phone-like H.264 High 16 Mbit/s with noise"),
+    # Newer phones' default: HEVC Main 10 at ~10 Mbit/s with sensor noise.
+    "phone-hevc": ("30", ["-c:v", "libx265", "-preset", "ultrafast", "-b:v", "10M",
+                          "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error"],
+                   "phone-like HEVC Main 10 10 Mbit/s with noise"),
+}  # fmt: skip
+
+
+def make_source(path: Path, seconds: int, kind: str) -> None:
+    rate, video, _ = SOURCES[kind]
+    picture = f"testsrc2=size=1920x1080:rate={rate}"
+    if kind != "synthetic":
+        picture += ",noise=alls=10:allf=t"
     subprocess.run(
         [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-v", "error",
-         "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25",
+         "-f", "lavfi", "-i", picture,
          "-f", "lavfi", "-i", "sine=frequency=220,tremolo=f=4:d=0.7",
-         "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
-         "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", str(path)],
+         "-t", str(seconds), *video, "-c:a", "aac", "-b:a", "128k", str(path)],
         check=True,
     )  # fmt: skip
 
@@ -259,6 +278,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seconds", type=int, default=60, help="source length (default 60)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per way (median is used)")
+    parser.add_argument(
+        "--source", choices=sorted(SOURCES), default="synthetic", help="what the source looks like"
+    )
     options = parser.parse_args()
 
     print(f"CPUs: {os.cpu_count()}   ffmpeg {ffmpeg_version()}   load {_load()}")
@@ -266,11 +288,12 @@ def main() -> int:
         tmp = Path(tmp)
         source = str(tmp / "source.mp4")
         t = time.perf_counter()
-        make_source(Path(source), options.seconds)
+        make_source(Path(source), options.seconds, options.source)
         plan = plan_for(probe(source))
         encodes = Encodes(source, plan)
         print(
-            f"source: {options.seconds} s 1920x1080 25 fps H.264 + AAC "
+            f"source: {options.seconds} s 1920x1080 {SOURCES[options.source][0]} fps "
+            f"{SOURCES[options.source][2]} + AAC "
             f"(made in {time.perf_counter() - t:.1f} s, not timed); ladder "
             + "/".join(f"{r.name} {r.video_kbps}k" for r in plan.rungs)
             + f", x264 veryfast, GOP {plan.gop}"

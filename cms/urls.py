@@ -20,6 +20,7 @@ urlpatterns = [
     path("stage/<slug:stage>/", parents.stage_home, name="stage"),
     path("choose-grade/<slug:grade>/", parents.choose_grade, name="choose_grade"),
     path("cloud-classroom/feed.xml", EpisodeAudioFeed(), name="episode_feed"),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FILES", False):

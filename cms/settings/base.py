@@ -113,7 +113,7 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "search.backends.database"},
 }
 
 # Media pipeline (media_pipeline/): originals are kept; outputs are made in a
@@ -172,3 +172,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Search (search/): queries longer than this are refused with a message.
+SEARCH_MAX_QUERY_CHARS = 200

@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from media_pipeline.captions import captions_text
 from media_pipeline.player import player_for
 
 from ..audience import Audience
@@ -88,7 +89,9 @@ class LessonPage(PublicPageMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("captions_text"),
         index.FilterField("all_stages"),
+        index.FilterField("organisation"),
         index.RelatedFields("topics", [index.SearchField("name")]),
     ]
 
@@ -103,6 +106,10 @@ class LessonPage(PublicPageMixin, Page):
             stage_codes=frozenset(s.pk for s in self.stages.all()),
             grade_codes=frozenset(g.pk for g in self.grades.all()),
         )
+
+    def captions_text(self) -> str:
+        """What is said in the video, from its WebVTT captions (indexed for search)."""
+        return captions_text(self.video)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
+from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from .cards import grouped_cards, with_card_data
@@ -66,6 +67,7 @@ class CloudClassroomEpisode(LessonPage):
         MediaChooserPanel("video", media_type=None),
         FieldPanel("body"),
     ]
+    search_fields = [*LessonPage.search_fields, index.SearchField("guest")]
     parent_page_types = ["lessons.CloudClassroomProgramme"]
     subpage_types = []
     template = "lessons/cloud_classroom_episode.html"

@@ -1,0 +1,132 @@
+"""PostgreSQL backend ("production-lite"): pre-segmented text in `simple` tsvectors.
+
+The WHERE clause uses `(title || body) @@ query`, which the GIN expression index from
+search/migrations/0002 serves; modelsearch's own query cannot use an index at all.
+"""
+
+from modelsearch.backends.database.postgres.postgres import (
+    IndexEntry,
+    ObjectIndexer,
+    PostgresAutocompleteQueryCompiler,
+    PostgresIndex,
+    PostgresSearchBackend,
+    PostgresSearchQueryCompiler,
+    PostgresSearchResults,
+)
+from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.utils import get_content_type_pk
+
+from .shared import (
+    TITLE_WEIGHT,
+    AnalysingBackendMixin,
+    RankedResultsMixin,
+    RankedSQLCompilerMixin,
+    SegmentingIndexerMixin,
+    leaves_sql,
+)
+
+ENTRIES = IndexEntry._meta.db_table
+CONFIG = "simple"  # the text is segmented already; no stemming, no stop words
+BATCH = 500
+
+
+def _word(token: str, prefix: bool) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def tsquery_text(query, prefix=False) -> str:
+    """to_tsquery input: ('孩子' & ('网瘾' | ('沉迷' & '网络游戏')))."""
+    return leaves_sql(
+        query,
+        word=_word,
+        words_join=" & ",
+        and_join=" & ",
+        or_join=" | ",
+        phrase=lambda tokens: "(" + " <-> ".join(_word(t, False) for t in tokens) + ")",
+        prefix=prefix,
+    )
+
+
+class SegmentingObjectIndexer(SegmentingIndexerMixin, ObjectIndexer):
+    def _text(self, wanted) -> str:
+        return " ".join(
+            value
+            for field in self.search_fields
+            for current, _weight, value in self.prepare_field(self.obj, field)
+            if wanted(current) and value
+        )
+
+
+class ChinesePostgresIndex(PostgresIndex):
+    def add_items(self, model, objs):
+        """Upsert entries in batches: title weighted A, body and autocomplete as they come.
+        No title-norm refresh: our rank does not use it (modelsearch's rescans every entry)."""
+        if not model.get_search_fields():
+            return
+        content_type = get_content_type_pk(model)
+        rows = []
+        for obj in objs:
+            indexer = SegmentingObjectIndexer(obj, self.backend)
+            title = indexer._text(lambda f: isinstance(f, SearchField) and f.field_name == "title")
+            body = indexer._text(lambda f: isinstance(f, SearchField) and f.field_name != "title")
+            autocomplete = indexer._text(lambda f: isinstance(f, AutocompleteField))
+            rows.append((content_type, indexer.id, title, autocomplete, body, title, body))
+        vector = f"to_tsvector('{CONFIG}', %s)"
+        row_sql = f"(%s, %s, setweight({vector}, 'A'), {vector}, {vector}, 1.0, %s, %s)"
+        with self.write_connection.cursor() as cursor:
+            for i in range(0, len(rows), BATCH):
+                batch = rows[i : i + BATCH]
+                cursor.execute(
+                    f"INSERT INTO {ENTRIES} (content_type_id, object_id, title, autocomplete, "
+                    "body, title_norm, title_text, body_text) VALUES "
+                    + ", ".join([row_sql] * len(batch))
+                    + " ON CONFLICT (content_type_id, object_id) DO UPDATE SET "
+                    "title = EXCLUDED.title, autocomplete = EXCLUDED.autocomplete, "
+                    "body = EXCLUDED.body, title_text = EXCLUDED.title_text, "
+                    "body_text = EXCLUDED.body_text",
+                    [value for row in batch for value in row],
+                )
+
+    def _refresh_title_norms(self, full=False):
+        """Not used by our ranking."""
+
+
+class ChinesePostgresSearchQueryCompiler(RankedSQLCompilerMixin, PostgresSearchQueryCompiler):
+    vector = "(e.title || e.body)"
+
+    def match_sql(self, query):
+        text = tsquery_text(query, prefix=self.prefix)
+        return (
+            f"{ENTRIES} AS e, to_tsquery('{CONFIG}', %s) AS q",
+            f"{self.vector} @@ q",
+            [text],
+        )
+
+    def rank_sql(self) -> str:
+        # Body rank divided by 1 + log(length) so long documents do not win by size.
+        return f"ts_rank(e.title, q) * {TITLE_WEIGHT} + ts_rank(e.body, q, 1)"
+
+
+class ChinesePostgresAutocompleteQueryCompiler(
+    RankedSQLCompilerMixin, PostgresAutocompleteQueryCompiler
+):
+    prefix = True
+    vector = "e.autocomplete"
+    match_sql = ChinesePostgresSearchQueryCompiler.match_sql
+
+    def rank_sql(self) -> str:
+        return "ts_rank(e.autocomplete, q)"
+
+
+class ChinesePostgresSearchResults(RankedResultsMixin, PostgresSearchResults):
+    pass
+
+
+class ChinesePostgresSearchBackend(AnalysingBackendMixin, PostgresSearchBackend):
+    query_compiler_class = ChinesePostgresSearchQueryCompiler
+    autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
+    index_class = ChinesePostgresIndex
+    results_class = ChinesePostgresSearchResults
+
+    def __init__(self, params):
+        super().__init__({**params, "SEARCH_CONFIG": CONFIG})

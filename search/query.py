@@ -1,0 +1,128 @@
+"""From what a parent typed to a backend-neutral modelsearch query.
+
+The same tree goes to SQLite, PostgreSQL and Elasticsearch: an AND of the query's meaningful
+words, each word an OR of its synonyms; a multi-word synonym is an AND of its words. Leaves are
+`Words` (already analysed text), which our backends pass through untouched.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText, SearchQuery
+
+from . import synonyms
+from .analysis import is_stop_word, query_tokens
+
+MAX_WORDS = 12
+
+
+class QueryError(ValueError):
+    """A query we refuse; the message is shown to the parent as it is."""
+
+
+class Words(PlainText):
+    """Space-separated tokens that have been through search.analysis already."""
+
+    def __init__(self, tokens, operator="and"):
+        super().__init__(" ".join(tokens), operator=operator)
+        self.tokens = tuple(tokens)
+
+
+Alternatives = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    parts: tuple[Alternatives, ...]
+
+    @property
+    def strict(self) -> SearchQuery:
+        """Every part must match (the default, as on every backend)."""
+        nodes = [_node(part) for part in self.parts]
+        return nodes[0] if len(nodes) == 1 else And(nodes)
+
+    @property
+    def relaxed(self) -> SearchQuery | None:
+        """Any part may match: the fallback when the strict query finds nothing."""
+        if len(self.parts) < 2:
+            return None
+        return Or([_node(part) for part in self.parts])
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Every token a result may have matched on, for highlighting."""
+        return frozenset(t for part in self.parts for alt in part for t in alt)
+
+
+def _node(alternatives: Alternatives) -> SearchQuery:
+    leaves = [Words(tokens) for tokens in alternatives]
+    return leaves[0] if len(leaves) == 1 else Or(leaves)
+
+
+def check_length(text: str) -> str:
+    text = (text or "").strip()
+    limit = settings.SEARCH_MAX_QUERY_CHARS
+    if len(text) > limit:
+        raise QueryError(_("Please keep the search under %(limit)d characters.") % {"limit": limit})
+    return text
+
+
+def analyse(text: str) -> AnalysedQuery | None:
+    """None when nothing searchable is left (empty, punctuation or emoji only)."""
+    tokens = query_tokens(check_length(text))
+    if not tokens:
+        return None
+    table = synonyms.table()
+    longest = max(map(len, table), default=1)
+    parts: list[tuple[Alternatives, bool]] = []  # (alternatives, is a synonym match)
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            span = tuple(tokens[i : i + n])
+            if span in table:
+                parts.append((table[span], True))
+                i += n
+                break
+        else:
+            parts.append((((tokens[i],),), False))
+            i += 1
+    meaningful = [p for p in parts if p[1] or not is_stop_word(p[0][0][0])] or parts
+    # One-character words (不, 爱, 写) narrow an AND without adding meaning when longer
+    # words are present: 孩子不爱写作业 searches 孩子 + 作业.
+    if any(p[1] or len(p[0][0][0]) > 1 for p in meaningful):
+        meaningful = [p for p in meaningful if p[1] or len(p[0][0][0]) > 1]
+    unique = list(dict.fromkeys(alternatives for alternatives, _ in meaningful))
+    return AnalysedQuery(parts=tuple(unique[:MAX_WORDS]))
+
+
+def prefix_words(text: str) -> Words | None:
+    """For as-you-type suggestions: every token, the last one taken as a prefix."""
+    tokens = query_tokens(check_length(text))
+    return Words(tokens) if tokens else None
+
+
+def analysed(query) -> SearchQuery | None:
+    """Any query a caller hands a backend (a string from Wagtail's admin, a tree from us)
+    in analysed form; None when nothing searchable is left."""
+    if isinstance(query, Words):
+        return query
+    if isinstance(query, str | PlainText):
+        text = query if isinstance(query, str) else query.query_string
+        result = analyse(text[: settings.SEARCH_MAX_QUERY_CHARS])
+        return result.strict if result else None
+    if isinstance(query, Phrase):
+        tokens = query_tokens(query.query_string)
+        return Phrase(" ".join(tokens)) if tokens else None
+    if isinstance(query, And | Or):
+        children = [c for c in map(analysed, query.subqueries) if c is not None]
+        if not children:
+            return None
+        return children[0] if len(children) == 1 else type(query)(children)
+    if isinstance(query, Not):
+        child = analysed(query.subquery)
+        return Not(child) if child is not None else None
+    if isinstance(query, Boost):
+        child = analysed(query.subquery)
+        return Boost(child, query.boost) if child is not None else None
+    return query

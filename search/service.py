@@ -1,0 +1,162 @@
+"""Searching lessons for parents: filters, the strict-then-relaxed query, pages of hits."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+
+from lessons.models import KINDS, CloudClassroomEpisode, FirstLesson, LessonPage, Topic
+from lessons.models.cards import with_card_data
+from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
+
+from .query import QueryError, analyse, prefix_words
+from .snippets import snippet
+
+PER_PAGE = 10
+MAX_PAGE = 50
+SUGGESTIONS = 8
+
+KIND_MODELS = {
+    **KINDS,
+    CloudClassroomEpisode.kind: CloudClassroomEpisode,
+    FirstLesson.kind: FirstLesson,
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    stage: str = ""
+    grade: str = ""
+    kind: str = ""
+    topic: int | None = None
+    organisation: int | None = None
+
+    @classmethod
+    def from_params(cls, params) -> "Filters":
+        """From GET parameters; unknown values raise QueryError with a Chinese message."""
+        stage, grade, kind = (params.get(k, "").strip() for k in ("stage", "grade", "kind"))
+        if stage and stage not in STAGE_BY_CODE:
+            raise QueryError(_("Unknown stage."))
+        if grade and grade not in GRADE_BY_CODE:
+            raise QueryError(_("Unknown grade."))
+        if kind and kind not in KIND_MODELS:
+            raise QueryError(_("Unknown kind of lesson."))
+        return cls(stage, grade, kind, _number(params, "topic"), _number(params, "organisation"))
+
+    def apply(self, queryset):
+        if self.kind:
+            model = KIND_MODELS[self.kind]
+            queryset = queryset.filter(content_type=ContentType.objects.get_for_model(model))
+        if self.grade:
+            queryset = queryset.for_grade(self.grade)
+        if self.stage:
+            queryset = queryset.for_stage(self.stage)
+        if self.topic is not None:
+            queryset = queryset.filter(topics=self.topic)
+        if self.organisation is not None:
+            queryset = queryset.filter(organisation=self.organisation)
+        return queryset
+
+
+def _number(params, name) -> int | None:
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise QueryError(_("Invalid filter value."))
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Hit:
+    page: LessonPage  # specific
+    url: str
+    kind: str
+    kind_label: str
+    stage_codes: list[str]
+    grade_codes: list[str]
+    audience_label: str
+    snippet: str
+
+
+@dataclass
+class Results:
+    query: str
+    filters: Filters
+    count: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    page: int = 1
+    pages: int = 0
+    relaxed: bool = False  # nothing matched every word; these match some of them
+
+
+def lesson_queryset(filters: Filters):
+    return filters.apply(LessonPage.objects.live().public())
+
+
+def search_lessons(text: str, filters: Filters, page: int = 1, request=None) -> Results:
+    """Lessons matching every meaningful word (or, when none does, any of them)."""
+    results = Results(query=text, filters=filters, page=page)
+    analysed = analyse(text)
+    if analysed is None:
+        return results
+    queryset = lesson_queryset(filters)
+    found = queryset.search(analysed.strict)
+    results.count = found.count()
+    if results.count == 0 and analysed.relaxed is not None:
+        found = queryset.search(analysed.relaxed)
+        results.count = found.count()
+        results.relaxed = results.count > 0
+    results.pages = min(-(-results.count // PER_PAGE), MAX_PAGE)
+    if results.count == 0 or not 1 <= page <= results.pages:
+        return results
+    ids = [p.pk for p in found[(page - 1) * PER_PAGE : page * PER_PAGE]]
+    results.hits = _hits(ids, analysed.terms, request)
+    return results
+
+
+def _hits(ids, terms, request) -> list[Hit]:
+    pages = with_card_data(LessonPage.objects.filter(pk__in=ids)).specific()
+    by_id = {p.pk: p for p in pages}
+    hits = []
+    for pk in ids:
+        page = by_id.get(pk)
+        if page is None:
+            continue
+        audience = page.audience
+        stage_codes = (
+            [s.code for s in STAGES] if audience.all_stages else sorted(audience.stage_codes)
+        )
+        hits.append(
+            Hit(
+                page=page,
+                url=page.get_url(request),
+                kind=page.kind,
+                kind_label=str(page._meta.verbose_name),
+                stage_codes=stage_codes,
+                grade_codes=sorted(audience.grade_codes, key=lambda c: GRADE_BY_CODE[c].order),
+                audience_label=audience.label(),
+                snippet=snippet(_texts(page), terms),
+            )
+        )
+    return hits
+
+
+def _texts(page) -> list[str]:
+    texts = [page.summary, page.body.render_as_block() if page.body else ""]
+    for name in ("transcript", "lead_in_intro"):
+        texts.append(getattr(page, name, "") or "")
+    return texts
+
+
+def suggest(text: str, request=None) -> list[dict]:
+    """Titles for as-you-type suggestions."""
+    words = prefix_words(text)
+    if words is None:
+        return []
+    found = LessonPage.objects.live().public().autocomplete(words)[:SUGGESTIONS]
+    return [{"title": p.title, "url": p.get_url(request)} for p in found]
+
+
+def topics() -> list[Topic]:
+    return list(Topic.objects.all())
