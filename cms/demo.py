@@ -12,6 +12,7 @@ from django.db import transaction
 from lessons.access import REVIEWERS_GROUP, provision_all
 from lessons.importing import ImportReport, import_lessons
 from lessons.models import Organisation
+from search.models import SynonymGroup
 
 from .demo_episodes import create_demo_episodes
 from .demo_first_lessons import create_demo_first_lessons
@@ -77,19 +78,47 @@ def create_accounts(orgs: dict[str, Organisation]) -> list[tuple[str, str, str]]
     return printed
 
 
-@transaction.atomic
-def load_demo() -> tuple[ImportReport, list[tuple[str, str, str]], list[str]]:
-    """Organisations, lessons, videos (transcoded when the transaction commits), accounts."""
+# Words parents and editors use for the same idea; editors keep this list in the admin.
+DEMO_SYNONYMS = (
+    "网瘾、沉迷手机、沉迷网络、手机成瘾、游戏成瘾",
+    "近视、视力下降、视力不好",
+    "厌学、不想上学、不爱上学",
+    "早恋、异性交往",
+    "外出务工、打工、外地工作",
+    "隔代教养、祖辈、爷爷奶奶",
+    "顶嘴、叛逆、不听话",
+    "分离焦虑、入园哭闹",
+    "肥胖、超重、太胖",
+    "沟通、交流、聊天",
+)
+
+
+def create_demo_synonyms() -> None:
+    for terms in DEMO_SYNONYMS:
+        SynonymGroup.objects.get_or_create(terms=terms)
+
+
+def load_demo_content(media_dir: Path | None) -> tuple[dict, ImportReport, list[str]]:
+    """Organisations, lessons, episodes, first lessons and synonyms; with media_dir, demo
+    videos and episode audio are generated there and go through the pipeline."""
     orgs = create_organisations()
     provision_all()
     for org in orgs.values():
         org.refresh_from_db()
     with DEMO_LESSONS.open(encoding="utf-8") as lines:
         report = import_lessons(lines)
-    demo_media = Path(settings.MEDIA_PIPELINE_WORK_DIR).parent / "demo-media"
     notes = (
-        attach_demo_videos(demo_media)
-        + create_demo_episodes(demo_media)
+        (attach_demo_videos(media_dir) if media_dir else [])
+        + create_demo_episodes(media_dir)
         + create_demo_first_lessons()
     )
+    create_demo_synonyms()
+    return orgs, report, notes
+
+
+@transaction.atomic
+def load_demo() -> tuple[ImportReport, list[tuple[str, str, str]], list[str]]:
+    """Organisations, lessons, videos (transcoded when the transaction commits), accounts."""
+    demo_media = Path(settings.MEDIA_PIPELINE_WORK_DIR).parent / "demo-media"
+    orgs, report, notes = load_demo_content(demo_media)
     return report, create_accounts(orgs), notes

@@ -3,8 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    """Chinese search over lessons (filled by the search issue)."""
+    """Chinese search over lessons: analysis, backends, synonyms, search page and API."""
 
     name = "search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import synonyms
+
+        synonyms.connect_signals()

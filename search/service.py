@@ -94,24 +94,34 @@ def lesson_queryset(filters: Filters):
     return filters.apply(LessonPage.objects.live().public())
 
 
-def search_lessons(text: str, filters: Filters, page: int = 1, request=None) -> Results:
-    """Lessons matching every meaningful word (or, when none does, any of them)."""
-    results = Results(query=text, filters=filters, page=page)
+def find(text: str, filters: Filters):
+    """(search results, count, terms to highlight, relaxed) for every lesson matching every meaningful word
+    or, when none does, any of them; None when nothing searchable is left."""
     analysed = analyse(text)
     if analysed is None:
-        return results
+        return None
     queryset = lesson_queryset(filters)
     found = queryset.search(analysed.strict)
-    results.count = found.count()
-    if results.count == 0 and analysed.relaxed is not None:
+    count = found.count()
+    if count == 0 and analysed.relaxed is not None:
         found = queryset.search(analysed.relaxed)
-        results.count = found.count()
-        results.relaxed = results.count > 0
+        count = found.count()
+        return found, count, analysed.terms, count > 0
+    return found, count, analysed.terms, False
+
+
+def search_lessons(text: str, filters: Filters, page: int = 1, request=None) -> Results:
+    """One page of hits with snippets."""
+    results = Results(query=text, filters=filters, page=page)
+    matched = find(text, filters)
+    if matched is None:
+        return results
+    found, results.count, terms, results.relaxed = matched
     results.pages = min(-(-results.count // PER_PAGE), MAX_PAGE)
     if results.count == 0 or not 1 <= page <= results.pages:
         return results
     ids = [p.pk for p in found[(page - 1) * PER_PAGE : page * PER_PAGE]]
-    results.hits = _hits(ids, analysed.terms, request)
+    results.hits = _hits(ids, terms, request)
     return results
 
 

@@ -30,9 +30,7 @@ MEDIA_PIPELINE_WORK_DIR = os.environ.get("TEST_WORK_DIR", "/tmp/parentschool-tes
 MEDIA_URL = "/media/"
 SERVE_MEDIA_FILES = True  # the browser tests play media from the live server
 
-# The stock modelsearch PostgreSQL backend rewrites title norms across the whole
-# index on every save (seconds per page at a few hundred pages). Search has its
-# own backend and tests (search issue); elsewhere tests do not index.
+# Our search backend indexes on every save (django-tasks' immediate backend in tests).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
+    "default": {"BACKEND": "search.backends.database"},
 }

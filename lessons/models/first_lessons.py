@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from .cards import grouped_cards, with_card_data
@@ -64,6 +65,7 @@ class FirstLesson(LessonPage):
         MediaChooserPanel("video", media_type=None),
         FieldPanel("body"),
     ]
+    search_fields = [*LessonPage.search_fields, index.SearchField("programme_title")]
     parent_page_types = ["lessons.FirstLessonProgramme"]
     subpage_types = []
     template = "lessons/first_lesson.html"
@@ -71,6 +73,11 @@ class FirstLesson(LessonPage):
     class Meta:
         verbose_name = _("first lesson of the school year")
         verbose_name_plural = _("first lessons of the school year")
+
+    def programme_title(self) -> str:
+        """家长开学第一课: parents search by the programme's name too."""
+        parent = self.get_parent()
+        return parent.title if parent else ""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -67,7 +67,11 @@ class CloudClassroomEpisode(LessonPage):
         MediaChooserPanel("video", media_type=None),
         FieldPanel("body"),
     ]
-    search_fields = [*LessonPage.search_fields, index.SearchField("guest")]
+    search_fields = [
+        *LessonPage.search_fields,
+        index.SearchField("guest"),
+        index.SearchField("programme_title"),
+    ]
     parent_page_types = ["lessons.CloudClassroomProgramme"]
     subpage_types = []
     template = "lessons/cloud_classroom_episode.html"
@@ -78,6 +82,10 @@ class CloudClassroomEpisode(LessonPage):
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="episode_number_unique")
         ]
+
+    def programme_title(self) -> str:
+        """网上云课堂: parents search by the programme's name too."""
+        return self.programme.title if self.programme_id else ""
 
     def save(self, *args, **kwargs):
         if self.number is None and self.path:

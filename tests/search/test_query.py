@@ -1,0 +1,48 @@
+import pytest
+from modelsearch.query import And, Or
+
+from search.models import SynonymGroup
+from search.query import QueryError, analyse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_question_words_and_single_characters_are_dropped():
+    assert analyse("孩子不爱写作业怎么办").parts == ((("孩子",),), (("作业",),))
+
+
+def test_a_query_of_only_question_words_still_searches_them():
+    assert analyse("怎么办").parts == ((("怎么办",),),)
+
+
+def test_nothing_searchable_gives_none():
+    assert analyse("？！😀") is None
+
+
+def test_an_over_long_query_is_refused_in_chinese():
+    with pytest.raises(QueryError, match="字"):
+        analyse("孩" * 201)
+
+
+def test_words_are_combined_with_and():
+    assert isinstance(analyse("孩子 焦虑").strict, And)
+
+
+def test_a_synonym_group_expands_the_word_into_an_or():
+    SynonymGroup.objects.create(terms="网瘾、沉迷网络游戏")
+    query = analyse("网瘾").strict
+    assert isinstance(query, Or)
+    assert {leaf.tokens for leaf in query.subqueries} == {("网瘾",), ("沉迷", "网络游戏")}
+
+
+def test_a_multi_word_synonym_in_the_query_is_recognised():
+    SynonymGroup.objects.create(terms="近视、视力下降")
+    assert analyse("孩子视力下降").parts[1] == (("视力", "下降"), ("近视",))
+
+
+def test_editing_a_synonym_group_takes_effect_at_once():
+    group = SynonymGroup.objects.create(terms="厌学、不想上学")
+    analyse("厌学")
+    group.terms = "厌学、逃学"
+    group.save()
+    assert analyse("厌学").parts == ((("厌学",), ("逃学",)),)
