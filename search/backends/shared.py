@@ -1,5 +1,6 @@
 """What our database backends share: analysed queries in, ranked ids out, objects back."""
 
+from django.conf import settings
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.base import EmptySearchResults
@@ -31,7 +32,7 @@ class AnalysingBackendMixin:
         if query_compiler_class is self.autocomplete_query_compiler_class and isinstance(
             query, str
         ):
-            query = prefix_words(query)
+            query = prefix_words(query[: settings.SEARCH_MAX_QUERY_CHARS])
         elif not isinstance(query, MatchAll):
             query = analysed(query)
         if query is None:

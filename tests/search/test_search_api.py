@@ -137,3 +137,10 @@ def test_the_parent_can_switch_to_all_grades(client):
 def test_search_responses_do_not_vary_by_cookie(client):
     response = api(client, q="阅读")
     assert not response.has_header("Vary") or "Cookie" not in response["Vary"]
+
+
+def test_the_admin_autocomplete_tolerates_an_over_long_query():
+    from lessons.models import LessonPage
+
+    ConceptLessonFactory(title="孩子焦虑怎么办")
+    assert list(LessonPage.objects.live().autocomplete("孩" * 300)) == []
