@@ -43,8 +43,8 @@ def test_imports_go_one_direction(layer):
     assert offenders == {}
 
 
-def run_settings(module, env):
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+def run_settings(module, env, setting="DEBUG"):
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{setting})"
     clean_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -71,6 +71,15 @@ def test_production_starts_with_its_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_production_runs_wagtails_background_tasks_on_celery():
+    result = run_settings(
+        "cms.settings.production",
+        {"SECRET_KEY": "s" * 50, "DATABASE_URL": "postgres://x@localhost/x", "ALLOWED_HOSTS": "a"},
+        setting="TASKS['default']['BACKEND']",
+    )
+    assert result.stdout.strip() == "cms.task_backend.CeleryTaskBackend", result.stderr
 
 
 def test_site_speaks_simplified_chinese_in_shanghai_time(settings):

@@ -29,13 +29,20 @@ DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", required=True)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 
+# Wagtail's background work (search index updates on publish and unpublish) goes to the same
+# Celery workers, after the transaction commits; dev and tests run it immediately.
+TASKS = {"default": {"BACKEND": "cms.task_backend.CeleryTaskBackend"}}
+
+# Chinese search on Elasticsearch 8 (docs/search-elasticsearch.md); without it, the database
+# backend from base.py. ELASTICSEARCH_URL may list several nodes, separated by commas.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
+            "BACKEND": "search.backends.elasticsearch",
+            "URLS": [u.strip() for u in ELASTICSEARCH_URL.split(",") if u.strip()],
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", "parentschool_"),
+            "TIMEOUT": int(env("ELASTICSEARCH_TIMEOUT", "10")),
         }
     }
 

@@ -14,10 +14,10 @@ from wagtail.models import Collection
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import LessonMedia, MediaStatus
 from tests.factories import UserFactory
+from tests.worker import ROOT, celery_worker, children, database_url, purge_queues, wait_for
 
 from . import clips
 from .outputs import assert_playable
-from .worker import ROOT, celery_worker, children, database_url, purge_queues, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
