@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
@@ -6,26 +6,29 @@ from ..taxonomy import GRADE_BY_CODE, STAGE_BY_CODE
 
 
 class LessonQuerySet(PageQuerySet):
+    # Uncorrelated `pk IN (subquery)`: the database reads each subquery once (PostgreSQL
+    # hashes it) instead of probing the link tables for every lesson, as EXISTS would.
+
     def for_grade(self, grade_code: str):
         """Lessons that fit a grade: all-stage lessons, lessons naming the grade,
         and lessons for the grade's whole stage (the stage chosen, no grade of it narrowed)."""
         grade = GRADE_BY_CODE[grade_code]
         stage_grades = STAGE_BY_CODE[grade.stage_code].grade_codes
-        grades = self.model.grades.through.objects.filter(lessonpage=OuterRef("pk"))
-        stages = self.model.stages.through.objects.filter(lessonpage=OuterRef("pk"))
+        grades = self.model.grades.through.objects.values("lessonpage")
+        stages = self.model.stages.through.objects.values("lessonpage")
         return self.filter(
             Q(all_stages=True)
-            | Exists(grades.filter(grade=grade_code))
+            | Q(pk__in=grades.filter(grade=grade_code))
             | (
-                Exists(stages.filter(stage=grade.stage_code))
-                & ~Exists(grades.filter(grade__in=stage_grades))
+                Q(pk__in=stages.filter(stage=grade.stage_code))
+                & ~Q(pk__in=grades.filter(grade__in=stage_grades))
             )
         )
 
     def for_stage(self, stage_code: str):
         """Lessons that fit any grade of a stage (or every stage)."""
-        stages = self.model.stages.through.objects.filter(lessonpage=OuterRef("pk"))
-        return self.filter(Q(all_stages=True) | Exists(stages.filter(stage=stage_code)))
+        stages = self.model.stages.through.objects.values("lessonpage")
+        return self.filter(Q(all_stages=True) | Q(pk__in=stages.filter(stage=stage_code)))
 
 
 LessonManager = PageManager.from_queryset(LessonQuerySet)

@@ -25,9 +25,11 @@ See docs/search-elasticsearch.md.
 
 from copy import deepcopy
 
+from django.db.models import QuerySet
 from django.db.models.expressions import Col
 from django.db.models.functions.datetime import Extract as ExtractDate
 from django.db.models.lookups import Lookup
+from django.db.models.sql import Query
 from modelsearch.backends.base import FilterError, FilterFieldError
 from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8Index,
@@ -174,13 +176,15 @@ class ChineseElasticsearchSearchQueryCompiler(Elasticsearch8SearchQueryCompiler)
 
     def _get_filters_from_where_node(self, where_node, check_only=False):
         """modelsearch's, but a lookup on anything other than a column (such as the
-        `Exact(Exists(...), True)` Django makes of `filter(Exists(...))`) is reported as a
-        FilterError instead of failing with an AttributeError."""
+        `Exact(Exists(...), True)` Django makes of `filter(Exists(...))`) or against a
+        subquery (`pk__in=queryset`, which modelsearch turns into a wrong filter) is
+        reported as a FilterError, so the ids filter is used."""
         if isinstance(where_node, Lookup):
             column = where_node.lhs
             if isinstance(column, ExtractDate):
                 column = column.lhs
-            if not isinstance(column, Col):
+            if not isinstance(column, Col) or isinstance(where_node.rhs, Query | QuerySet):
+                # Exists(...), or `pk IN (subquery)`, which modelsearch would mistranslate.
                 raise FilterError(f"Cannot translate the filter {where_node!r} for Elasticsearch.")
         return super()._get_filters_from_where_node(where_node, check_only=check_only)
 

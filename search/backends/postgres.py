@@ -1,9 +1,16 @@
 """PostgreSQL backend ("production-lite"): pre-segmented text in `simple` tsvectors.
 
-The WHERE clause uses `(title || body) @@ query`, which the GIN expression index from
-search/migrations/0002 serves; modelsearch's own query cannot use an index at all.
+The body vector holds the title's words too (unweighted), so one column answers the match:
+`e.body @@ query` uses modelsearch's GIN index on `body`, without reading any vector.
+
+Ranking reads the vectors, which is what costs time when a word (孩子, 家长) is in nearly
+every lesson. One statement therefore does the count and the ranking (the results share
+their compiler, so the count and the first pages cost one query), and only the
+`CANDIDATES` matches with the best title rank (cheap: titles are short and stored inline)
+get the full rank with the body: exact whenever a query matches no more lessons than that.
 """
 
+from django.db import transaction
 from modelsearch.backends.database.postgres.postgres import (
     IndexEntry,
     ObjectIndexer,
@@ -28,6 +35,7 @@ from .shared import (
 ENTRIES = IndexEntry._meta.db_table
 CONFIG = "simple"  # the text is segmented already; no stemming, no stop words
 BATCH = 500
+CANDIDATES = 500  # matches ranked with the body; more are preselected by title rank
 
 
 def _word(token: str, prefix: bool) -> str:
@@ -69,6 +77,7 @@ class ChinesePostgresIndex(PostgresIndex):
             indexer = SegmentingObjectIndexer(obj, self.backend)
             title = indexer._text(lambda f: isinstance(f, SearchField) and f.field_name == "title")
             body = indexer._text(lambda f: isinstance(f, SearchField) and f.field_name != "title")
+            body = f"{title} {body}"  # the match reads the body only
             autocomplete = indexer._text(lambda f: isinstance(f, AutocompleteField))
             rows.append((content_type, indexer.id, title, autocomplete, body, title, body))
         vector = f"to_tsvector('{CONFIG}', %s)"
@@ -91,8 +100,27 @@ class ChinesePostgresIndex(PostgresIndex):
         """Not used by our ranking."""
 
 
-class ChinesePostgresSearchQueryCompiler(RankedSQLCompilerMixin, PostgresSearchQueryCompiler):
-    vector = "(e.title || e.body)"
+class PostgresSQLMixin:
+    integer_type = "bigint"
+    no_limit = None
+    object_id_order = "CASE WHEN object_id ~ '^[0-9]{1,18}$' THEN CAST(object_id AS bigint) END"
+
+    def execute(self, connection, sql, params) -> list[tuple]:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            # The planner does not charge for reading (de-TOASTing) a body vector, so for a
+            # word in most lessons it would read every entry's body rather than the GIN
+            # index: several times slower. With that setting the estimates grow past
+            # jit_above_cost, and compiling costs more than these queries take.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+class ChinesePostgresSearchQueryCompiler(
+    PostgresSQLMixin, RankedSQLCompilerMixin, PostgresSearchQueryCompiler
+):
+    vector = "e.body"
 
     def match_sql(self, query):
         text = tsquery_text(query, prefix=self.prefix)
@@ -106,9 +134,26 @@ class ChinesePostgresSearchQueryCompiler(RankedSQLCompilerMixin, PostgresSearchQ
         # Body rank divided by 1 + log(length) so long documents do not win by size.
         return f"ts_rank(e.title, q) * {TITLE_WEIGHT} + ts_rank(e.body, q, 1)"
 
+    def ranked_sql(self, start, stop):
+        """By relevance: the CANDIDATES matches with the best title rank (or `stop`, when
+        more) get the full rank; all of them when stop is None."""
+        if not self.order_by_relevance:
+            return super().ranked_sql(start, stop)
+        hits_sql, params = self._entries_sql("e.id, ts_rank(e.title, q) AS title_rank")
+        sql = (
+            f"WITH hits AS MATERIALIZED ({hits_sql}), "
+            "candidates AS (SELECT id FROM hits ORDER BY title_rank DESC, id DESC LIMIT %s) "
+            f"SELECT e.object_id, {self.rank_sql()} AS score, (SELECT count(*) FROM hits) "
+            f"FROM candidates AS c JOIN {ENTRIES} AS e ON e.id = c.id, "
+            f"to_tsquery('{CONFIG}', %s) AS q ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+        )
+        candidates = None if stop is None else max(CANDIDATES, stop)
+        limit = None if stop is None else stop - start
+        return sql, [*params, candidates, params[0], limit, start]
+
 
 class ChinesePostgresAutocompleteQueryCompiler(
-    RankedSQLCompilerMixin, PostgresAutocompleteQueryCompiler
+    PostgresSQLMixin, RankedSQLCompilerMixin, PostgresAutocompleteQueryCompiler
 ):
     prefix = True
     vector = "e.autocomplete"

@@ -1,7 +1,7 @@
 """What our database backends share: analysed queries in, ranked ids out, objects back."""
 
 from django.conf import settings
-from django.db.models import TextField
+from django.db.models import IntegerField, TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.index import AutocompleteField, SearchField
@@ -12,6 +12,7 @@ from ..analysis import document_text
 from ..query import Words, analysed, prefix_words
 
 TITLE_WEIGHT = 5.0
+WINDOW = 100  # ranked ids fetched with the count: the first ten pages
 
 
 class SegmentingIndexerMixin:
@@ -43,47 +44,89 @@ class AnalysingBackendMixin:
 class RankedSQLCompilerMixin:
     """Let the full-text index drive the query, in one SQL statement.
 
-    The model queryset (with any filters, Exists() included) becomes an IN subquery on the
-    index entries, so filters need no FilterField and are applied before ranking, and only one
-    page of ids comes back. Subclasses provide `match_sql()` and `rank_sql()`.
+    The model queryset (with any filters) becomes an IN subquery on the index entries, so
+    filters need no FilterField and are applied before ranking. One statement returns a page
+    of ranked ids with the number of matches: the search results share their compiler, so
+    the count and the first `WINDOW` results (the first pages) cost one query. Subclasses
+    provide `match_sql()` and `rank_sql()`.
     """
 
     prefix = False
     index_columns = ("title", "body")
+    _window = None  # (count, [(object_id, score)] of the first WINDOW results)
 
     def check(self):
         """Every queryset filter runs in SQL here, so any filter is allowed."""
 
-    def _entries_sql(self, select: str, connection):
-        match_from, match_where, match_params = self.match_sql(self.query)
+    def objects_condition_sql(self, content_types):
+        """The entry is of the model's content types and its object is in the queryset.
+
+        Object ids are text in the index. When the model's key is an integer they are
+        compared as integers, cast only for the model's own content types (the CASE is NULL
+        for others, which leaves them out): the database then semi-joins on the key
+        instead of casting every object's key to text. There is no separate content-type
+        condition then: PostgreSQL's planner would read it through the content-type index
+        and then every lesson's text to match it."""
+        pk = self.queryset.model._meta.pk
+        placeholders = ", ".join(["%s"] * len(content_types))
+        if isinstance(pk.target_field if pk.is_relation else pk, IntegerField):
+            objects = self.queryset.order_by().values("pk")
+            objects_sql, objects_params = objects.query.sql_with_params()
+            object_id = (
+                f"CASE WHEN e.content_type_id IN ({placeholders}) "
+                f"THEN CAST(e.object_id AS {self.integer_type}) END"
+            )
+            return f"{object_id} IN ({objects_sql})", [*content_types, *objects_params]
         objects = self.queryset.order_by().annotate(_oid=Cast("pk", TextField())).values("_oid")
         objects_sql, objects_params = objects.query.sql_with_params()
-        content_types = list(get_descendants_content_types_pks(self.queryset.model))
-        content_type_sql = ", ".join(["%s"] * len(content_types))
-        sql = (
-            f"SELECT {select} FROM {match_from} "
-            f"WHERE {match_where} AND e.content_type_id IN ({content_type_sql}) "
-            f"AND e.object_id IN ({objects_sql})"
+        return (
+            f"e.content_type_id IN ({placeholders}) AND e.object_id IN ({objects_sql})",
+            [*content_types, *objects_params],
         )
-        return sql, [*match_params, *content_types, *objects_params]
 
-    def ranked_ids(self, connection, start, stop) -> list[tuple[str, float]]:
-        order = "score DESC" if self.order_by_relevance else "CAST(e.object_id AS BIGINT) DESC"
-        sql, params = self._entries_sql(f"e.object_id, {self.rank_sql()} AS score", connection)
-        start = start or 0
-        # SQLite spells "no limit" -1, PostgreSQL NULL.
-        no_limit = -1 if connection.vendor == "sqlite" else None
-        sql += f" ORDER BY {order}, e.id LIMIT %s OFFSET %s"
-        params += [no_limit if stop is None else stop - start, start]
+    def _entries_sql(self, select: str):
+        match_from, match_where, match_params = self.match_sql(self.query)
+        content_types = list(get_descendants_content_types_pks(self.queryset.model))
+        objects_sql, objects_params = self.objects_condition_sql(content_types)
+        sql = f"SELECT {select} FROM {match_from} WHERE {match_where} AND {objects_sql}"
+        return sql, [*match_params, *objects_params]
+
+    def ranked_sql(self, start: int, stop: int | None):
+        """Rows of (object_id, score, number of matches) for start:stop."""
+        hits_sql, params = self._entries_sql(f"e.id, e.object_id, {self.rank_sql()} AS score")
+        order = "score DESC" if self.order_by_relevance else f"{self.object_id_order} DESC"
+        sql = (
+            f"WITH hits AS MATERIALIZED ({hits_sql}) "
+            "SELECT object_id, score, (SELECT count(*) FROM hits) FROM hits "
+            f"ORDER BY {order}, id LIMIT %s OFFSET %s"
+        )
+        return sql, [*params, self.no_limit if stop is None else stop - start, start]
+
+    def execute(self, connection, sql, params) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def ranked_with_count(self, connection, start, stop):
+        rows = self.execute(connection, *self.ranked_sql(start, stop))
+        if not rows:  # past the last match, or none
+            return [], self.count(connection) if start else 0
+        return [(object_id, score) for object_id, score, _count in rows], rows[0][2]
+
+    def _first_window(self, connection):
+        if self._window is None:
+            ranked, count = self.ranked_with_count(connection, 0, WINDOW)
+            self._window = (count, ranked)
+        return self._window
+
+    def ranked_ids(self, connection, start, stop) -> list[tuple[str, float]]:
+        start = start or 0
+        if stop is not None and stop <= WINDOW:
+            return self._first_window(connection)[1][start:stop]
+        return self.ranked_with_count(connection, start, stop)[0]
+
     def count(self, connection) -> int:
-        sql, params = self._entries_sql("1", connection)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({sql}) AS hits", params)
-            return cursor.fetchone()[0]
+        return self._first_window(connection)[0]
 
 
 def leaves_sql(query, *, word, words_join, and_join, or_join, phrase, prefix=False) -> str:

@@ -83,7 +83,15 @@ class ChineseSQLiteIndex(SQLiteIndex):
         """Not used by our ranking; modelsearch's rescans the whole index on every save."""
 
 
-class ChineseSQLiteSearchQueryCompiler(RankedSQLCompilerMixin, SQLiteSearchQueryCompiler):
+class SQLiteSQLMixin:
+    integer_type = "INTEGER"
+    no_limit = -1
+    object_id_order = "CAST(object_id AS INTEGER)"
+
+
+class ChineseSQLiteSearchQueryCompiler(
+    SQLiteSQLMixin, RankedSQLCompilerMixin, SQLiteSearchQueryCompiler
+):
     def match_sql(self, query):
         match = fts5_match(query, columns=self.index_columns, prefix=self.prefix)
         return f"{FTS} JOIN {ENTRIES} AS e ON e.id = {FTS}.rowid", f"{FTS} MATCH %s", [match]
@@ -94,7 +102,7 @@ class ChineseSQLiteSearchQueryCompiler(RankedSQLCompilerMixin, SQLiteSearchQuery
 
 
 class ChineseSQLiteAutocompleteQueryCompiler(
-    RankedSQLCompilerMixin, SQLiteAutocompleteQueryCompiler
+    SQLiteSQLMixin, RankedSQLCompilerMixin, SQLiteAutocompleteQueryCompiler
 ):
     prefix = True
     index_columns = ("autocomplete",)
