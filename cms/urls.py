@@ -21,6 +21,7 @@ urlpatterns = [
     path("choose-grade/<slug:grade>/", parents.choose_grade, name="choose_grade"),
     path("cloud-classroom/feed.xml", EpisodeAudioFeed(), name="episode_feed"),
     path("", include("search.urls")),
+    path("", include("lessons.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FILES", False):

@@ -1,0 +1,53 @@
+"""The teacher's class kit (上课模式): a required lesson shown step by step in class, and QR
+codes that take parents to a lesson (or to its micro-lessons, to consolidate at home)."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .models import LessonPage, RequiredLesson
+from .qr import qr_png, qr_svg
+
+CONSOLIDATION_ANCHOR = "#step-5"
+
+
+def live_lesson(model, page_id: int):
+    """A published, public lesson of the model, or 404 (drafts are never shown)."""
+    lesson = model.objects.live().public().filter(pk=page_id).first()
+    if lesson is None:
+        raise Http404("No published lesson with this id.")
+    return lesson
+
+
+def consolidation_url(lesson: RequiredLesson, request) -> str:
+    """Where parents consolidate at home: the lesson page at its micro-lessons (step 5)."""
+    return lesson.get_full_url(request) + CONSOLIDATION_ANCHOR
+
+
+def class_mode_context(lesson: RequiredLesson, request) -> dict:
+    context = lesson.get_context(request)
+    url = consolidation_url(lesson, request)
+    context.update(consolidation_url=url, consolidation_qr=qr_svg(url, scale=6))
+    context["step_count"] = len(context["steps"])
+    return context
+
+
+@require_GET
+def class_mode(request, page_id: int):
+    lesson = live_lesson(RequiredLesson, page_id)
+    response = render(request, "lessons/class_mode.html", class_mode_context(lesson, request))
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def lesson_qr(request, page_id: int, kind: str):
+    lesson = live_lesson(LessonPage, page_id).specific
+    url = lesson.get_full_url(request)
+    if kind == "svg":
+        response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(qr_png(url), content_type="image/png")
+        response["Content-Disposition"] = f'inline; filename="lesson-{lesson.pk}-qr.png"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
