@@ -514,21 +514,14 @@ def stock_sample(specs, size: int) -> list[int]:
 
 
 def run_ours(text: str, grade: str) -> dict:
-    """search.service.search_lessons up to the page of ids (no rendering)."""
-    from search.query import analyse
-    from search.service import PER_PAGE, Filters, lesson_queryset
+    """search.service.find and the first page of ids, as search_lessons does (no rendering)."""
+    from search.service import PER_PAGE, Filters, find
 
     t = time.perf_counter()
-    analysed = analyse(text)
+    matched = find(text, Filters(grade=grade))
     count, ids, relaxed = 0, [], False
-    if analysed is not None:
-        queryset = lesson_queryset(Filters(grade=grade))
-        found = queryset.search(analysed.strict)
-        count = found.count()
-        if count == 0 and analysed.relaxed is not None:
-            found = queryset.search(analysed.relaxed)
-            count = found.count()
-            relaxed = count > 0
+    if matched is not None:
+        found, count, _terms, relaxed = matched
         if count:
             ids = [page.pk for page in found[:PER_PAGE]]
     ms = (time.perf_counter() - t) * 1000

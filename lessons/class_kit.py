@@ -26,9 +26,7 @@ def consolidation_url(lesson: RequiredLesson, request) -> str:
 
 def class_mode_context(lesson: RequiredLesson, request) -> dict:
     context = lesson.get_context(request)
-    url = consolidation_url(lesson, request)
-    context.update(consolidation_url=url, consolidation_qr=qr_svg(url, scale=6))
-    context["step_count"] = len(context["steps"])
+    context["consolidation_qr"] = qr_svg(consolidation_url(lesson, request), scale=6)
     return context
 
 

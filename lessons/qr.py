@@ -8,16 +8,16 @@ import segno
 ERROR_LEVEL = "m"
 
 
+def _render(url: str, kind: str, scale: int, **options) -> bytes:
+    buffer = io.BytesIO()
+    segno.make_qr(url, error=ERROR_LEVEL).save(buffer, kind=kind, scale=scale, border=4, **options)
+    return buffer.getvalue()
+
+
 def qr_svg(url: str, scale: int = 4) -> str:
     """An SVG document (no XML declaration, so it can be inlined in HTML)."""
-    buffer = io.BytesIO()
-    segno.make_qr(url, error=ERROR_LEVEL).save(
-        buffer, kind="svg", scale=scale, border=4, xmldecl=False, svgclass="qr", lineclass=None
-    )
-    return buffer.getvalue().decode()
+    return _render(url, "svg", scale, xmldecl=False, svgclass="qr", lineclass=None).decode()
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:
-    buffer = io.BytesIO()
-    segno.make_qr(url, error=ERROR_LEVEL).save(buffer, kind="png", scale=scale, border=4)
-    return buffer.getvalue()
+    return _render(url, "png", scale)

@@ -77,9 +77,10 @@ class ChinesePostgresIndex(PostgresIndex):
             indexer = SegmentingObjectIndexer(obj, self.backend)
             title = indexer._text(lambda f: isinstance(f, SearchField) and f.field_name == "title")
             body = indexer._text(lambda f: isinstance(f, SearchField) and f.field_name != "title")
-            body = f"{title} {body}"  # the match reads the body only
             autocomplete = indexer._text(lambda f: isinstance(f, AutocompleteField))
-            rows.append((content_type, indexer.id, title, autocomplete, body, title, body))
+            # The body vector holds the title's words too: the match reads the body only.
+            matched = f"{title} {body}"
+            rows.append((content_type, indexer.id, title, autocomplete, matched, title, body))
         vector = f"to_tsvector('{CONFIG}', %s)"
         row_sql = f"(%s, %s, setweight({vector}, 'A'), {vector}, {vector}, 1.0, %s, %s)"
         with self.write_connection.cursor() as cursor:
