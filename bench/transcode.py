@@ -4,11 +4,12 @@
 
 A generated 1080p source (testsrc2 picture, tremolo sine "speech") is made first, outside the
 timings: `synthetic` is the clean pattern at 25 fps (cheap to decode), `phone` and
-`phone-hevc` add sensor-like noise at 30 fps and the bit rates phones record at. Then the same 360p/540p/720p ladder is produced three ways:
+`phone-hevc` add sensor-like noise at 30 fps and the bit rates phones record at. Then the same
+360p/540p/720p ladder is produced three ways:
 
-  pipeline       what a job costs minus the storage upload: probe, loudness pass, the single
-                 pass from plan.transcode_command (MP4 + HLS per rung, broadcast MP3 + AAC),
-                 master playlist, outputs.check (ffprobe of every output), outputs.illustrate
+  pipeline       what a job costs minus the storage upload: probe, pipeline.encode (the single
+                 video pass from plan.transcode_command, MP4 + HLS per rung, with the loudness
+                 measurement and broadcast MP3 + AAC running beside it), master playlist, outputs.check (ffprobe of every output), outputs.illustrate
                  (poster and thumbnails). No database is touched.
   limit          one hand-written ffmpeg process: split filter, three x264 encodes, three MP4
                  files (with their AAC audio), nothing else.
@@ -29,7 +30,6 @@ pipeline misses a target.
 """
 
 import argparse
-import dataclasses
 import os
 import re
 import resource
@@ -52,9 +52,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 from media_pipeline import outputs, runner  # noqa: E402
-from media_pipeline.pipeline import _measure_loudness  # noqa: E402
+from media_pipeline.pipeline import _measure_loudness, encode  # noqa: E402
 from media_pipeline.plan import (  # noqa: E402
     HLS_SEGMENT_SECONDS,
+    broadcast_command,
     master_playlist,
     plan_for,
     transcode_command,
@@ -103,7 +104,7 @@ class Encodes:
 
     def __init__(self, source: str, plan):
         out = "/BENCH-OUT"
-        command = transcode_command(settings.FFMPEG_BINARY, source, out, plan, None)
+        command = transcode_command(settings.FFMPEG_BINARY, source, out, plan)
         self.rungs = [r for r in plan.rungs if not r.remux]
         if not self.rungs or len(self.rungs) != len(plan.rungs):
             sys.exit("the source would be remuxed for some rung; the comparison needs encodes")
@@ -165,15 +166,10 @@ def run_pipeline(source: str, work: Path) -> dict[str, float]:
     steps["probe"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    measured = _measure_loudness(Path(source)) if plan.has_audio else None
-    steps["loudness"] = time.perf_counter() - t
-
-    t = time.perf_counter()
     (work / "hls").mkdir(parents=True)
-    command = transcode_command(settings.FFMPEG_BINARY, source, str(work), plan, measured)
     # The job reads -progress from stdout; a no-op callback keeps that part identical.
-    runner.run(command, duration=probed.duration, on_progress=lambda fraction: None)
-    steps["single pass"] = time.perf_counter() - t
+    encode(Path(source), work, probed, plan, on_progress=lambda fraction: None)
+    steps["single pass ∥ loudness+broadcast"] = time.perf_counter() - t
 
     t = time.perf_counter()
     if plan.rungs:
@@ -234,12 +230,12 @@ def references(source: str, tmp: Path, plan) -> dict[str, float]:
     if plan.has_audio:
         work = tmp / "broadcast-only"
         work.mkdir()
-        measured = _measure_loudness(Path(source))
-        audio_only = dataclasses.replace(plan, rungs=())  # the single pass minus every rung
         t = time.perf_counter()
-        runner.run(transcode_command(settings.FFMPEG_BINARY, source, str(work), audio_only,
-                                     measured))  # fmt: skip
-        timings["broadcast MP3 + AAC alone (loudnorm)"] = time.perf_counter() - t
+        measured = _measure_loudness(Path(source))
+        timings["loudness measurement alone"] = time.perf_counter() - t
+        t = time.perf_counter()
+        runner.run(broadcast_command(settings.FFMPEG_BINARY, source, str(work), measured))
+        timings["broadcast MP3 + AAC alone"] = time.perf_counter() - t
         shutil.rmtree(work)
     return timings
 

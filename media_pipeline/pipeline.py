@@ -11,6 +11,7 @@ import logging
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +22,14 @@ from django.utils.translation import gettext as _
 from . import outputs, runner
 from .claims import claim
 from .models import LessonMedia, MediaOutput, MediaStatus
-from .plan import Plan, loudness_command, master_playlist, plan_for, transcode_command
+from .plan import (
+    Plan,
+    broadcast_command,
+    loudness_command,
+    master_playlist,
+    plan_for,
+    transcode_command,
+)
 from .probe import MediaRejected, probe
 
 logger = logging.getLogger(__name__)
@@ -63,11 +71,7 @@ def _run(media: LessonMedia, work: Path) -> None:
     plan = plan_for(source)
     LessonMedia.objects.filter(pk=media.pk).update(source_info=source.as_dict())
     try:
-        measured = _measure_loudness(source_path) if plan.has_audio else None
-        command = transcode_command(
-            settings.FFMPEG_BINARY, str(source_path), str(work), plan, measured
-        )
-        runner.run(command, duration=source.duration, on_progress=_progress_reporter(media.pk))
+        encode(source_path, work, source, plan, _progress_reporter(media.pk))
     except runner.FFmpegFailed as exc:
         raise PermanentFailure(
             _("Transcoding failed: %(detail)s") % {"detail": exc.detail}
@@ -94,6 +98,32 @@ def _local_source(media: LessonMedia, work: Path) -> Path:
         with media.file.open("rb") as src, target.open("wb") as dst:
             shutil.copyfileobj(src, dst, length=4 * 1024 * 1024)
         return target
+
+
+def encode(source_path: Path, work: Path, source, plan: Plan, on_progress) -> None:
+    """Every encoded output: the video pass and, beside it, the broadcast audio.
+
+    The audio side (measure loudness, then encode MP3 + AAC with that gain) decodes the
+    audio only and finishes long before the video pass; run in parallel it costs almost
+    no wall time. Progress follows the video pass (or the audio, for audio-only media).
+    """
+    binary, path, out = settings.FFMPEG_BINARY, str(source_path), str(work)
+
+    def broadcast(report=None) -> None:
+        measured = _measure_loudness(source_path)
+        runner.run(broadcast_command(binary, path, out, measured),
+                   duration=source.duration, on_progress=report)  # fmt: skip
+
+    if not plan.rungs:
+        if plan.has_audio:
+            broadcast(on_progress)
+        return
+    with ThreadPoolExecutor(max_workers=1) as side:
+        audio = side.submit(broadcast) if plan.has_audio else None
+        runner.run(transcode_command(binary, path, out, plan),
+                   duration=source.duration, on_progress=on_progress)  # fmt: skip
+        if audio is not None:
+            audio.result()  # re-raises the audio side's FFmpegFailed
 
 
 def _measure_loudness(source_path: Path) -> dict | None:

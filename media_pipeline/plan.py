@@ -2,9 +2,10 @@
 
 One decode, several encodes: the video is decoded once and `split` into one
 scaled branch per rung; each rung is encoded once and written both as a
-faststart MP4 and as an HLS variant (tee muxer). The audio is decoded once for
-the rungs and once more (audio only, cheap) to measure loudness for the
-EBU R128 broadcast files.
+faststart MP4 and as an HLS variant (tee muxer). The EBU R128 broadcast files
+come from the audio alone (cheap to decode): one command measures the loudness,
+a second applies it. The pipeline runs those two beside the video pass, so they
+cost almost no wall time.
 """
 
 from dataclasses import dataclass
@@ -163,11 +164,9 @@ def _tee(out: str, rung: Rung) -> tuple[str, dict]:
     }  # fmt: skip
 
 
-def transcode_command(
-    binary: str, source: str, out: str, plan: Plan, measured: dict | None
-) -> list[str]:
-    """The single-pass command (built with ffmpeg-python). `out` is a fresh directory:
-    rungs go to out/<name>.mp4 and out/hls/<name>.m3u8, broadcast audio to out/broadcast.*"""
+def transcode_command(binary: str, source: str, out: str, plan: Plan) -> list[str]:
+    """The single-pass video command (built with ffmpeg-python) for a plan with rungs.
+    `out` is a fresh directory: rungs go to out/<name>.mp4 and out/hls/<name>.m3u8."""
     src = ffmpeg.input(source)
     audio = [src["a:0"]] if plan.has_audio else []
     outputs = []
@@ -191,23 +190,34 @@ def transcode_command(
         if rung.remux:
             target, tee = _tee(out, rung)
             outputs.append(ffmpeg.output(src["v:0"], *audio, target, c="copy", **tee))
-    if plan.has_audio:
-        broadcast = (
-            _loudnorm(src["a:0"], measured)
-            .filter("aresample", 44100)
-            .filter_multi_output("asplit", 2)
-        )
-        bitrate = f"{BROADCAST_AUDIO_KBPS}k"
-        outputs.append(ffmpeg.output(broadcast[0], f"{out}/broadcast.mp3",
-                                     **{"c:a": "libmp3lame", "b:a": bitrate, "ac": 2}))  # fmt: skip
-        outputs.append(ffmpeg.output(broadcast[1], f"{out}/broadcast.m4a", movflags="+faststart",
-                                     **{"c:a": "aac", "b:a": bitrate, "ac": 2}))  # fmt: skip
+    return _compile(ffmpeg.merge_outputs(*outputs), binary)
+
+
+def broadcast_command(binary: str, source: str, out: str, measured: dict | None) -> list[str]:
+    """Broadcast audio at −16 LUFS, 44.1 kHz: out/broadcast.mp3 and out/broadcast.m4a."""
+    broadcast = (
+        _loudnorm(ffmpeg.input(source)["a:0"], measured)
+        .filter("aresample", 44100)
+        .filter_multi_output("asplit", 2)
+    )
+    bitrate = f"{BROADCAST_AUDIO_KBPS}k"
+    outputs = ffmpeg.merge_outputs(
+        ffmpeg.output(broadcast[0], f"{out}/broadcast.mp3",
+                      **{"c:a": "libmp3lame", "b:a": bitrate, "ac": 2}),
+        ffmpeg.output(broadcast[1], f"{out}/broadcast.m4a", movflags="+faststart",
+                      **{"c:a": "aac", "b:a": bitrate, "ac": 2}),
+    )  # fmt: skip
+    return _compile(outputs, binary)
+
+
+def _compile(outputs, binary: str) -> list[str]:
+    """Quiet, with machine-readable progress on stdout (parsed by runner.run)."""
     return (
-        ffmpeg.merge_outputs(*outputs)
-        .global_args("-hide_banner", "-nostdin", "-v", "error", "-progress", "pipe:1", "-nostats")
+        outputs.global_args("-hide_banner", "-nostdin", "-v", "error", "-progress", "pipe:1",
+                            "-nostats")
         .overwrite_output()
         .compile(cmd=binary)
-    )
+    )  # fmt: skip
 
 
 def master_playlist(plan: Plan) -> str:
