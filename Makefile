@@ -7,7 +7,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup lint worker beat clean-demo
+.PHONY: demo test setup lint worker beat clean-demo fonts
+
+# Handout PDFs (WeasyPrint) need Pango and a Chinese font: installed here on Debian as root,
+# otherwise a warning says what to install.
+PDF_APT := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+fonts:
+	@if fc-list :lang=zh 2>/dev/null | grep -q . && ldconfig -p | grep -q libpangoft2; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(PDF_APT) >/dev/null \
+	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(PDF_APT); }; \
+	else echo "warning: handout PDFs need: apt-get install $(PDF_APT)"; fi
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -16,15 +26,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) fonts
 
-demo: $(STAMP)
+demo: $(STAMP) fonts
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py run_scheduler & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) fonts
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -14,6 +14,7 @@ from lessons.importing import ImportReport, import_lessons
 from lessons.models import Organisation
 from search.models import SynonymGroup
 
+from .demo_class_sessions import create_demo_class_sessions
 from .demo_episodes import create_demo_episodes
 from .demo_first_lessons import create_demo_first_lessons
 from .demo_videos import attach_demo_videos
@@ -32,13 +33,17 @@ ORGANISATIONS = [
     ("city/xihe/qingshui/qingshui-kindergarten", "清水镇中心幼儿园", Organisation.Kind.SCHOOL),
 ]
 
-# (username, full name, organisation path or None for the reviewers' group)
+SHIYAN = "city/dongcheng/hongxing/shiyan-primary"
+QINGSHUI_MIDDLE = "city/xihe/qingshui/qingshui-middle"
+
+# (username, full name, organisation path or None for the reviewers' group, which group)
 ACCOUNTS = [
-    ("city_editor", "市级编辑", "city"),
-    ("dongcheng_editor", "东城区编辑", "city/dongcheng"),
-    ("shiyan_editor", "实验小学编辑", "city/dongcheng/hongxing/shiyan-primary"),
-    ("qingshui_editor", "清水镇中学编辑", "city/xihe/qingshui/qingshui-middle"),
-    ("reviewer", "审核员", None),
+    ("city_editor", "市级编辑", "city", "editors_group"),
+    ("dongcheng_editor", "东城区编辑", "city/dongcheng", "editors_group"),
+    ("shiyan_editor", "实验小学编辑", SHIYAN, "editors_group"),
+    ("shiyan_teacher", "实验小学班主任", SHIYAN, "teachers_group"),
+    ("qingshui_editor", "清水镇中学编辑", QINGSHUI_MIDDLE, "editors_group"),
+    ("reviewer", "审核员", None, None),
 ]
 
 
@@ -57,14 +62,16 @@ def create_accounts(orgs: dict[str, Organisation]) -> list[tuple[str, str, str]]
     """Create or reset the demo accounts; returns (username, password, role) to print."""
     User = get_user_model()
     printed = []
-    for username, full_name, org_path in ACCOUNTS:
+    for username, full_name, org_path, group_field in ACCOUNTS:
         user, _created = User.objects.get_or_create(username=username)
         user.first_name = full_name
         password = secrets.token_urlsafe(9)
         user.set_password(password)
         user.save()
         group = (
-            orgs[org_path].editors_group if org_path else Group.objects.get(name=REVIEWERS_GROUP)
+            getattr(orgs[org_path], group_field)
+            if org_path
+            else Group.objects.get(name=REVIEWERS_GROUP)
         )
         user.groups.set([group])
         printed.append((username, password, group.name))
@@ -113,6 +120,7 @@ def load_demo_content(media_dir: Path | None) -> tuple[dict, ImportReport, list[
         + create_demo_first_lessons()
     )
     create_demo_synonyms()
+    create_demo_class_sessions(orgs[SHIYAN], orgs[QINGSHUI_MIDDLE])
     return orgs, report, notes
 
 

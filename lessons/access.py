@@ -5,6 +5,9 @@ a review workflow. Run by `manage.py setup_access`; safe to run again.
   sections below it) and use its media collection; they cannot publish.
 - Reviewers (审核员) may publish anywhere; every page goes live through the
   review workflow assigned at the site's root page.
+- A school's teachers (班主任) may record the class sessions they hold; every
+  organisation's editors may see the sessions of the schools in their area
+  (lessons.class_sessions scopes both to the organisation).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -29,6 +32,14 @@ REVIEW_TASK_NAME = "审核员审批"
 EDITORS_GROUP_SUFFIX = "·编辑"
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 REVIEWER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+TEACHERS_GROUP_SUFFIX = "·班主任"
+SESSION_VIEW_PERMISSIONS = (("lessons", "view_classsession"),)
+SESSION_RECORD_PERMISSIONS = (
+    ("lessons", "add_classsession"),
+    ("lessons", "change_classsession"),
+    ("lessons", "delete_classsession"),
+    ("lessons", "view_classsession"),
+)
 EDITOR_MEDIA_PERMISSIONS = (
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -96,8 +107,23 @@ def provision_organisation(org: Organisation) -> None:
         org.save(update_fields=["editors_group"])
     group = org.editors_group
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    group.permissions.add(*(_permission(*p) for p in SESSION_VIEW_PERMISSIONS))
     _grant_pages(group, section, EDITOR_PAGE_PERMISSIONS)
     _grant_collection(group, collection, EDITOR_MEDIA_PERMISSIONS)
+    if org.kind == Organisation.Kind.SCHOOL:
+        _provision_teachers(org)
+
+
+def _provision_teachers(school: Organisation) -> None:
+    if school.teachers_group_id is None:
+        school.teachers_group, _created = Group.objects.get_or_create(
+            name=school.name + TEACHERS_GROUP_SUFFIX
+        )
+        school.save(update_fields=["teachers_group"])
+    school.teachers_group.permissions.add(
+        _permission("wagtailadmin", "access_admin"),
+        *(_permission(*p) for p in SESSION_RECORD_PERMISSIONS),
+    )
 
 
 @transaction.atomic

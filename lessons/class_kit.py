@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .handout import handout_pdf
 from .models import LessonPage, RequiredLesson
 from .qr import qr_png, qr_svg
 
@@ -48,4 +49,14 @@ def lesson_qr(request, page_id: int, kind: str):
         response = HttpResponse(qr_png(url), content_type="image/png")
         response["Content-Disposition"] = f'inline; filename="lesson-{lesson.pk}-qr.png"'
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def handout(request, page_id: int):
+    lesson = live_lesson(RequiredLesson, page_id)
+    pdf = handout_pdf(lesson, request, consolidation_url(lesson, request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="handout-{lesson.pk}.pdf"'
+    response["Cache-Control"] = "public, max-age=300"
     return response

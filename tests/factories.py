@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lessons.access import provision_organisation
 from lessons.models import (
+    ClassSession,
     ConceptLesson,
     Grade,
     MicroLesson,
@@ -128,6 +129,19 @@ class RequiredLessonFactory(LessonFactory):
     consolidation = factory.LazyFunction(
         lambda: [("micro_lesson", MicroLessonFactory(title="整理书包的小方法"))]
     )
+
+
+class ClassSessionFactory(factory.django.DjangoModelFactory):
+    """A class session held at `school` (required) in class 1 of grade p1, 30 parents."""
+
+    class Meta:
+        model = ClassSession
+
+    held_on = factory.LazyFunction(timezone.localdate)
+    grade = factory.LazyFunction(lambda: Grade.objects.get(code="p1"))
+    class_name = "1班"
+    lesson = factory.SubFactory(RequiredLessonFactory)
+    attendance = 30
 
 
 def cover_image(title="封面"):

@@ -1,3 +1,4 @@
+from .class_sessions import ClassSession
 from .first_lessons import FirstLesson, FirstLessonProgramme
 from .kinds import ConceptLesson, MicroLesson, RequiredLesson, SelfStudySeries
 from .organisations import Organisation
@@ -12,6 +13,7 @@ KINDS = {
 
 __all__ = [
     "KINDS",
+    "ClassSession",
     "CloudClassroomEpisode",
     "CloudClassroomProgramme",
     "FirstLesson",

@@ -11,7 +11,8 @@ class Organisation(models.Model):
     """A body that publishes lessons: city → district → town/sub-district → school.
 
     Each organisation owns a SectionPage (its part of the page tree), an editors'
-    group and a media collection; `python manage.py setup_access` provisions them.
+    group and a media collection, and a school also a teachers' group (班主任, who
+    record class sessions); `python manage.py setup_access` provisions them.
     """
 
     class Kind(models.TextChoices):
@@ -45,6 +46,9 @@ class Organisation(models.Model):
         related_name="children",
     )
     editors_group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    teachers_group = models.OneToOneField(  # schools only: homeroom teachers (班主任)
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     collection = models.OneToOneField(

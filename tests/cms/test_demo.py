@@ -79,3 +79,15 @@ def test_demo_pages_render_real_chinese_content(demo_output, client):
         assert response.status_code == 200, kind
         html = response.content.decode()
         assert lesson.title in html and lesson.summary in html
+
+
+@pytest.mark.django_db
+def test_demo_teacher_sees_the_schools_class_progress(demo_output, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    teacher = get_user_model().objects.get(username="shiyan_teacher")
+    client.force_login(teacher)
+    html = client.get(reverse("class_progress")).content.decode()
+    assert "东城区实验小学" in html and "清水镇中学" not in html
+    assert 'data-done="2">2 / 4' in html

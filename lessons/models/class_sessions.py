@@ -1,0 +1,81 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .organisations import Organisation
+from .taxonomy import Grade
+
+MAX_ATTENDANCE = 300  # more than any class has parents: a typing error
+
+
+def school_year_of_session(day: date) -> int:
+    """The school year (September to August) a class session belongs to, by its first year."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+class ClassSession(models.Model):
+    """A required parent class (必修课) a homeroom teacher held: when, which class, which
+    lesson and how many parents came. A number only: no parent's name is ever recorded."""
+
+    school = models.ForeignKey(
+        Organisation,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Organisation.Kind.SCHOOL},
+        related_name="class_sessions",
+    )
+    held_on = models.DateField(_("date held"))
+    school_year = models.PositiveSmallIntegerField(_("school year"), editable=False)
+    grade = models.ForeignKey(Grade, verbose_name=_("grade"), on_delete=models.PROTECT)
+    class_name = models.CharField(
+        _("class"), max_length=20, help_text=_("As the school names it, e.g. 2班 or 二(2)班.")
+    )
+    lesson = models.ForeignKey(
+        "lessons.RequiredLesson",
+        verbose_name=_("lesson used"),
+        null=True,  # the record stays if the lesson page is deleted later
+        on_delete=models.SET_NULL,
+        related_name="class_sessions",
+    )
+    attendance = models.PositiveSmallIntegerField(
+        _("parents attending"), validators=[MaxValueValidator(MAX_ATTENDANCE)]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("class session")
+        verbose_name_plural = _("class sessions")
+        indexes = [models.Index(fields=["school", "school_year"], name="class_session_school_year")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(attendance__lte=MAX_ATTENDANCE),
+                name="class_session_attendance_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.held_on} {self.grade_id} {self.class_name}"
+
+    def save(self, *args, **kwargs):
+        self.school_year = school_year_of_session(self.held_on)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("A session can only be recorded once it is held.")})
+        self.class_name = (self.class_name or "").strip()
