@@ -10,7 +10,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
 )
-from modelsearch.utils import get_content_type_pk
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from .shared import (
     TITLE_WEIGHT,
@@ -95,6 +95,27 @@ class ChineseSQLiteSearchQueryCompiler(
     def match_sql(self, query):
         match = fts5_match(query, columns=self.index_columns, prefix=self.prefix)
         return f"{FTS} JOIN {ENTRIES} AS e ON e.id = {FTS}.rowid", f"{FTS} MATCH %s", [match]
+
+    def ranked_sql(self, start: int, stop: int | None):
+        """By relevance, the FTS table is read alone: the entries the queryset allows are
+        collected once from the (content type, object id) index, each match is checked
+        against that list by rowid, and only the page's rows are joined to their entries.
+        Joining every match to its (text-heavy) entry row cost more than ranking them."""
+        if not self.order_by_relevance:
+            return super().ranked_sql(start, stop)
+        content_types = list(get_descendants_content_types_pks(self.queryset.model))
+        objects_sql, objects_params = self.objects_condition_sql(content_types)
+        match = fts5_match(self.query, columns=self.index_columns, prefix=self.prefix)
+        sql = (
+            f"WITH hits AS MATERIALIZED (SELECT rowid AS id, {self.rank_sql()} AS score "
+            f"FROM {FTS} WHERE {FTS} MATCH %s "
+            f"AND +rowid IN (SELECT e.id FROM {ENTRIES} AS e WHERE {objects_sql})), "
+            "page AS (SELECT id, score FROM hits ORDER BY score DESC, id LIMIT %s OFFSET %s) "
+            "SELECT e.object_id, page.score, (SELECT count(*) FROM hits) "
+            f"FROM page JOIN {ENTRIES} AS e ON e.id = page.id ORDER BY page.score DESC, page.id"
+        )
+        limit = self.no_limit if stop is None else stop - start
+        return sql, [match, *objects_params, limit, start]
 
     def rank_sql(self) -> str:
         # FTS5 columns are (autocomplete, body, title); bm25 is lower-is-better.
