@@ -100,7 +100,8 @@ def find(text: str, filters: Filters):
     analysed = analyse(text)
     if analysed is None:
         return None
-    queryset = lesson_queryset(filters)
+    # Results carry the id and title only: callers load the pages they show (_hits).
+    queryset = lesson_queryset(filters).only("title")
     found = queryset.search(analysed.strict)
     count = found.count()
     if count == 0 and analysed.relaxed is not None:

@@ -47,6 +47,21 @@ def score(rankings: dict[str, list[str]]) -> dict:
     }
 
 
+GRADE = "p1"
+
+
+def _paging(found) -> dict:
+    """The same ranking read three ways: the first window (with the count), an open-ended
+    slice and page-sized slices (offsets); and the count."""
+    everything = [p.pk for p in found[0:None]]
+    pages = [p.pk for start in range(0, len(everything), 7) for p in found[start : start + 7]]
+    return {
+        "window_is_prefix": [p.pk for p in found[:K]] == everything[:K],
+        "pages_agree": pages == everything,
+        "count": found.count() == len(everything),
+    }
+
+
 def _setup(vendor: str):
     if vendor == "sqlite":
         os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
@@ -107,6 +122,10 @@ def main(vendor: str) -> dict:
         results["ours"]["matches"] = {
             q: sorted(p.title for p in find(q, Filters())[0]) for q in QUERIES
         }
+        results["ours"]["grade_matches"] = {
+            q: sorted(p.title for p in find(q, Filters(grade=GRADE))[0]) for q in QUERIES
+        }
+        results["ours"]["paging"] = {q: _paging(find(q, Filters())[0]) for q in QUERIES}
         return results
     finally:
         cleanup()

@@ -48,3 +48,16 @@ def test_ours_beats_stock_modelsearch_clearly(vendor):
 def test_sqlite_and_postgresql_find_the_same_lessons():
     sqlite, postgresql = measured("sqlite"), measured("postgresql")
     assert sqlite["ours"]["matches"] == postgresql["ours"]["matches"]
+
+
+def test_sqlite_and_postgresql_find_the_same_lessons_for_a_grade():
+    sqlite, postgresql = measured("sqlite"), measured("postgresql")
+    assert sqlite["ours"]["grade_matches"] == postgresql["ours"]["grade_matches"]
+    assert any(sqlite["ours"]["grade_matches"].values())  # the filter keeps some lessons
+
+
+@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
+def test_every_way_of_paging_gives_the_same_ranking(vendor):
+    paging = measured(vendor)["ours"]["paging"]
+    broken = {q: checks for q, checks in paging.items() if not all(checks.values())}
+    assert broken == {}
