@@ -30,6 +30,9 @@ class ClassSessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         schools = schools_recordable_by(self.for_user)
         self.fields["school"].queryset = schools
+        self.fields["school"].error_messages["invalid_choice"] = _(
+            "You can only record class sessions for your own school."
+        )
         if len(schools) == 1 and not self.instance.pk:
             self.fields["school"].initial = schools[0].pk
         self.fields["lesson"].queryset = RequiredLesson.objects.live().order_by("title")

@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -56,15 +55,6 @@ def schools_visible_to(user) -> QuerySet:
         return False
 
     return schools.filter(pk__in=[pk for pk in parent_of if under_member(pk)])
-
-
-def can_record(user, school: Organisation) -> bool:
-    return schools_recordable_by(user).filter(pk=school.pk).exists()
-
-
-def check_can_record(user, school: Organisation) -> None:
-    if not can_record(user, school):
-        raise PermissionDenied(_("You can only record class sessions for your own school."))
 
 
 @dataclass(frozen=True)

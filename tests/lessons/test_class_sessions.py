@@ -74,7 +74,7 @@ def test_a_teacher_cannot_record_a_session_for_another_school(client, lesson, ho
     client.force_login(teacher_of(hongxing))
     response = client.post(reverse("class_sessions:add"), _form(qingshan, lesson))
     assert response.status_code == 200  # the form again, with an error on the school
-    assert "school" in response.context["form"].errors
+    assert response.context["form"].errors["school"] == ["只能为本校记录家长课。"]
     assert not ClassSession.objects.exists()
 
 
