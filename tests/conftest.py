@@ -8,11 +8,15 @@ from django.core.cache import cache
 
 @pytest.fixture(scope="session", autouse=True)
 def _fresh_media_root():
-    """Each test session starts with empty media and work directories (test settings only)."""
+    """Each test session has its own empty media and work directories (test settings only),
+    removed at the end."""
+    root = Path(settings.TEST_FILES_DIR)
+    assert root.name.startswith("parentschool-test"), "refusing to wipe a non-test directory"
+    shutil.rmtree(root, ignore_errors=True)
     for directory in (settings.MEDIA_ROOT, settings.MEDIA_PIPELINE_WORK_DIR):
-        assert "parentschool-test" in str(directory), "refusing to wipe a non-test directory"
-        shutil.rmtree(directory, ignore_errors=True)
         Path(directory).mkdir(parents=True)
+    yield
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

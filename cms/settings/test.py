@@ -25,8 +25,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/parentschool-test/media")
-MEDIA_PIPELINE_WORK_DIR = os.environ.get("TEST_WORK_DIR", "/tmp/parentschool-test/work")
+# One directory per test run, so that two runs on a machine never wipe each other's files;
+# put in the environment so that the worker and browser processes a run starts share it.
+TEST_FILES_DIR = os.environ.setdefault("TEST_FILES_DIR", f"/tmp/parentschool-test-{os.getpid()}")
+MEDIA_ROOT = f"{TEST_FILES_DIR}/media"
+MEDIA_PIPELINE_WORK_DIR = f"{TEST_FILES_DIR}/work"
 MEDIA_URL = "/media/"
 SERVE_MEDIA_FILES = True  # the browser tests play media from the live server
 

@@ -7,7 +7,9 @@ Ranking reads the vectors, which is what costs time when a word (孩子, 家长)
 every lesson. One statement therefore does the count and the ranking (the results share
 their compiler, so the count and the first pages cost one query), and only the
 `CANDIDATES` matches with the best title rank (cheap: titles are short and stored inline)
-get the full rank with the body: exact whenever a query matches no more lessons than that.
+get the full rank with the body and come first: exact whenever a query matches no more
+lessons than that. The search page never shows more (MAX_PAGE × PER_PAGE); a slice past
+them (an open-ended one, an admin listing's far pages) ranks the rest after them.
 """
 
 from django.db import transaction
@@ -122,6 +124,7 @@ class ChinesePostgresSearchQueryCompiler(
     PostgresSQLMixin, RankedSQLCompilerMixin, PostgresSearchQueryCompiler
 ):
     vector = "e.body"
+    candidates = CANDIDATES
 
     def match_sql(self, query):
         text = tsquery_text(query, prefix=self.prefix)
@@ -136,21 +139,26 @@ class ChinesePostgresSearchQueryCompiler(
         return f"ts_rank(e.title, q) * {TITLE_WEIGHT} + ts_rank(e.body, q, 1)"
 
     def ranked_sql(self, start, stop):
-        """By relevance: the CANDIDATES matches with the best title rank (or `stop`, when
-        more) get the full rank; all of them when stop is None."""
+        """By relevance: the `candidates` matches with the best title rank get the full rank
+        and come first; the other matches follow in full-rank order. Every slice reads the
+        same order, so pages neither repeat nor skip a lesson; a slice within the candidates
+        (every page of the search page) ranks only them."""
         if not self.order_by_relevance:
             return super().ranked_sql(start, stop)
         hits_sql, params = self._entries_sql("e.id, ts_rank(e.title, q) AS title_rank")
+        if stop is not None and stop <= self.candidates:
+            rows, tier = "candidates AS c", ""
+        else:
+            rows, tier = "hits AS c LEFT JOIN candidates AS p ON p.id = c.id", "p.id IS NULL, "
         sql = (
             f"WITH hits AS MATERIALIZED ({hits_sql}), "
             "candidates AS (SELECT id FROM hits ORDER BY title_rank DESC, id DESC LIMIT %s) "
             f"SELECT e.object_id, {self.rank_sql()} AS score, (SELECT count(*) FROM hits) "
-            f"FROM candidates AS c JOIN {ENTRIES} AS e ON e.id = c.id, "
-            f"to_tsquery('{CONFIG}', %s) AS q ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+            f"FROM {rows} JOIN {ENTRIES} AS e ON e.id = c.id, "
+            f"to_tsquery('{CONFIG}', %s) AS q ORDER BY {tier}score DESC, e.id LIMIT %s OFFSET %s"
         )
-        candidates = None if stop is None else max(CANDIDATES, stop)
         limit = None if stop is None else stop - start
-        return sql, [*params, candidates, params[0], limit, start]
+        return sql, [*params, self.candidates, params[0], limit, start]
 
 
 class ChinesePostgresAutocompleteQueryCompiler(
