@@ -37,7 +37,10 @@ project's own databases (db.sqlite3, the test database) are never touched. The w
      grade filter (search.service.Filters through lesson_queryset, as the search page).
        ours:  what search.service.search_lessons does before rendering: analyse(text), the
               strict query on lesson_queryset(filters) through the default backend, .count(),
-              the relaxed query when nothing matched, then the first page of ten results.
+              the relaxed query when nothing matched (with the shares of lessons that have
+              each word, counted on first use and then cached for an hour, in a LocMemCache
+              here: the first queries with a new word pay the counts), then the first page
+              of ten results.
        stock: the raw text to the stock backend: backend.search(text, queryset), [:10] and
               .count(), on the same querysets.
      Each query is timed as a whole (time.perf_counter, analysis included). Stock is slow

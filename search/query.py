@@ -5,6 +5,7 @@ words, each word an OR of its synonyms; a multi-word synonym is an AND of its wo
 `Words` (already analysed text), which our backends pass through untouched.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from . import synonyms
 from .analysis import is_stop_word, query_tokens
 
 MAX_WORDS = 12
+COMMON_SHARE = 0.5  # a word in more than half of the lessons is common (see relaxed)
 
 
 class QueryError(ValueError):
@@ -39,15 +41,24 @@ class AnalysedQuery:
     @property
     def strict(self) -> SearchQuery:
         """Every part must match (the default, as on every backend)."""
-        nodes = [_node(part) for part in self.parts]
+        nodes = [part_query(part) for part in self.parts]
         return nodes[0] if len(nodes) == 1 else And(nodes)
 
-    @property
-    def relaxed(self) -> SearchQuery | None:
-        """Any part may match: the fallback when the strict query finds nothing."""
+    def relaxed(self, shares: Mapping[Alternatives, float] | None = None) -> SearchQuery | None:
+        """Any part may match: the fallback when the strict query finds nothing.
+
+        `shares` gives, per part, the share of lessons that have it. A part in more than
+        COMMON_SHARE of them (孩子, 家长 in a parent school) is left out when some rarer part
+        is found in any lesson: in an OR it would bring back nearly every lesson and rank
+        them by a word that says nothing (孩子网瘾严重怎么办 falls back to 网瘾 | 严重)."""
         if len(self.parts) < 2:
             return None
-        return Or([_node(part) for part in self.parts])
+        parts = list(self.parts)
+        if shares is not None:
+            rarer = [p for p in parts if shares[p] <= COMMON_SHARE]
+            if any(shares[p] > 0 for p in rarer):
+                parts = rarer
+        return part_query(parts[0]) if len(parts) == 1 else Or(list(map(part_query, parts)))
 
     @property
     def terms(self) -> frozenset[str]:
@@ -55,7 +66,8 @@ class AnalysedQuery:
         return frozenset(t for part in self.parts for alt in part for t in alt)
 
 
-def _node(alternatives: Alternatives) -> SearchQuery:
+def part_query(alternatives: Alternatives) -> SearchQuery:
+    """One part of the query: a word, or an OR of its synonyms."""
     leaves = [Words(tokens) for tokens in alternatives]
     return leaves[0] if len(leaves) == 1 else Or(leaves)
 

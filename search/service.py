@@ -1,20 +1,23 @@
 """Searching lessons for parents: filters, the strict-then-relaxed query, pages of hits."""
 
 from dataclasses import dataclass, field
+from hashlib import sha1
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from lessons.models import KINDS, CloudClassroomEpisode, FirstLesson, LessonPage, Topic
 from lessons.models.cards import with_card_data
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
 
-from .query import QueryError, analyse, prefix_words
+from .query import QueryError, analyse, part_query, prefix_words
 from .snippets import snippet
 
 PER_PAGE = 10
 MAX_PAGE = 50
 SUGGESTIONS = 8
+SHARE_SECONDS = 3600
 
 KIND_MODELS = {
     **KINDS,
@@ -96,7 +99,7 @@ def lesson_queryset(filters: Filters):
 
 def find(text: str, filters: Filters):
     """(search results, count, terms to highlight, relaxed) for every lesson matching every meaningful word
-    or, when none does, any of them; None when nothing searchable is left."""
+    or, when none does, some of them (see AnalysedQuery.relaxed); None when nothing searchable is left."""
     analysed = analyse(text)
     if analysed is None:
         return None
@@ -104,11 +107,27 @@ def find(text: str, filters: Filters):
     queryset = lesson_queryset(filters).only("title")
     found = queryset.search(analysed.strict)
     count = found.count()
-    if count == 0 and analysed.relaxed is not None:
-        found = queryset.search(analysed.relaxed)
+    if count == 0 and len(analysed.parts) > 1:
+        found = queryset.search(analysed.relaxed(shares(analysed.parts)))
         count = found.count()
         return found, count, analysed.terms, count > 0
     return found, count, analysed.terms, False
+
+
+def shares(parts) -> dict:
+    """The share of all live lessons that have each part, kept for SHARE_SECONDS: how
+    common a word is changes slowly, and a common word costs a search to count."""
+    keys = {part: "search:share:" + sha1(repr(part).encode()).hexdigest() for part in parts}
+    known = cache.get_many(list(keys.values()))
+    result = {part: known[key] for part, key in keys.items() if key in known}
+    missing = [part for part in parts if part not in result]
+    if missing:
+        lessons = lesson_queryset(Filters())
+        total = lessons.count()
+        for part in missing:
+            result[part] = lessons.search(part_query(part)).count() / total if total else 0.0
+        cache.set_many({keys[part]: result[part] for part in missing}, SHARE_SECONDS)
+    return result
 
 
 def search_lessons(text: str, filters: Filters, page: int = 1, request=None) -> Results:

@@ -46,3 +46,21 @@ def test_editing_a_synonym_group_takes_effect_at_once():
     group.terms = "厌学、逃学"
     group.save()
     assert analyse("厌学").parts == ((("厌学",), ("逃学",)),)
+
+
+def _words(query) -> list[tuple[str, ...]]:
+    leaves = query.subqueries if isinstance(query, Or) else [query]
+    return [leaf.tokens for leaf in leaves]
+
+
+def test_the_relaxed_query_leaves_out_a_word_most_lessons_have():
+    query = analyse("孩子 网瘾 严重")
+    child, addiction, serious = query.parts
+    shares = {child: 0.9, addiction: 0.1, serious: 0.0}
+    assert _words(query.relaxed(shares)) == [("网瘾",), ("严重",)]
+
+
+def test_the_relaxed_query_keeps_every_word_when_the_rarer_ones_are_in_no_lesson():
+    query = analyse("孩子 欺负")
+    child, bullied = query.parts
+    assert _words(query.relaxed({child: 0.9, bullied: 0.0})) == [("孩子",), ("欺负",)]

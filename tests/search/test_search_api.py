@@ -144,3 +144,10 @@ def test_the_admin_autocomplete_tolerates_an_over_long_query():
 
     ConceptLessonFactory(title="孩子焦虑怎么办")
     assert list(LessonPage.objects.live().autocomplete("孩" * 300)) == []
+
+
+def test_a_relaxed_search_leaves_out_a_word_most_lessons_have(client):
+    for title in ("孩子写作业拖拉", "孩子爱发脾气", "孩子挑食"):
+        ConceptLessonFactory(title=title)
+    ConceptLessonFactory(title="网瘾少年")
+    assert titles(api(client, q="孩子网瘾严重")) == ["网瘾少年"]
