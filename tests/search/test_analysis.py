@@ -27,3 +27,8 @@ def test_punctuation_and_emoji_are_not_tokens():
 
 def test_html_tags_are_not_indexed():
     assert document_text("<p>阅读</p>").split() == ["阅读"]
+
+
+def test_a_grade_stays_whole_after_a_verb():
+    assert "一年级" in query_tokens("孩子上一年级前要准备什么")
+    assert "一年级" in document_text("孩子上一年级前要准备什么").split()
