@@ -85,7 +85,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: the site and the admin speak Simplified Chinese.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our strings (makemessages writes there). cms/wagtail_locale/: Wagtail admin strings
+# its own zh_Hans catalogs lack (cms/admin_catalog.py); it overrides the apps' catalogs.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "wagtail_locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
