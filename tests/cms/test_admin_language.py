@@ -1,9 +1,12 @@
 """Editors see the Wagtail admin in Chinese: every admin string of the Wagtail apps we install
 is translated, by Wagtail's catalogs or by ours (cms/wagtail_locale)."""
 
+import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from cms.admin_catalog import untranslated
+from tests.factories import UserFactory, school
 
 
 def test_every_wagtail_admin_string_has_a_chinese_translation():
@@ -16,3 +19,11 @@ def test_our_catalog_overrides_a_string_wagtail_leaves_in_english():
         assert translation.gettext("New: %(model_name)s") % {"model_name": "课堂记录"} != (
             "New: 课堂记录"
         )
+
+
+@pytest.mark.django_db
+def test_the_add_form_breadcrumb_is_in_chinese(client):
+    teacher = UserFactory(groups=[school("红星小学", "hongxing").teachers_group])
+    client.force_login(teacher)
+    page = client.get(reverse("class_sessions:add")).content.decode()
+    assert "新建：" in page and "New:" not in page
