@@ -44,26 +44,31 @@ class AnalysedQuery:
         nodes = [part_query(part) for part in self.parts]
         return nodes[0] if len(nodes) == 1 else And(nodes)
 
-    def relaxed(self, shares: Mapping[Alternatives, float] | None = None) -> SearchQuery | None:
-        """Any part may match: the fallback when the strict query finds nothing.
+    def relaxed(self, shares: Mapping[Alternatives, float] | None = None) -> list[SearchQuery]:
+        """The fallbacks to try in turn when the strict query finds nothing: any part may match.
 
         `shares` gives, per part, the share of lessons that have it. A part in more than
-        COMMON_SHARE of them (孩子, 家长 in a parent school) is left out when some rarer part
-        is found in any lesson: in an OR it would bring back nearly every lesson and rank
-        them by a word that says nothing (孩子网瘾严重怎么办 falls back to 网瘾 | 严重)."""
+        COMMON_SHARE of them (孩子, 家长 in a parent school) would bring back nearly every
+        lesson and rank them by a word that says nothing, so the first fallback leaves such
+        parts out when a rarer part is in any lesson (孩子网瘾严重怎么办: 网瘾 | 严重); the
+        last has every part (when the filters keep none of the rarer ones' lessons)."""
         if len(self.parts) < 2:
-            return None
-        parts = list(self.parts)
-        if shares is not None:
-            rarer = [p for p in parts if shares[p] <= COMMON_SHARE]
-            if any(shares[p] > 0 for p in rarer):
-                parts = rarer
-        return part_query(parts[0]) if len(parts) == 1 else Or(list(map(part_query, parts)))
+            return []
+        every = list(self.parts)
+        rarer = [p for p in every if shares is not None and shares[p] <= COMMON_SHARE]
+        fallbacks = [every]
+        if len(rarer) < len(every) and any(shares[p] > 0 for p in rarer):
+            fallbacks.insert(0, rarer)
+        return [_any(parts) for parts in fallbacks]
 
     @property
     def terms(self) -> frozenset[str]:
         """Every token a result may have matched on, for highlighting."""
         return frozenset(t for part in self.parts for alt in part for t in alt)
+
+
+def _any(parts) -> SearchQuery:
+    return part_query(parts[0]) if len(parts) == 1 else Or(list(map(part_query, parts)))
 
 
 def part_query(alternatives: Alternatives) -> SearchQuery:

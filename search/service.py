@@ -107,11 +107,14 @@ def find(text: str, filters: Filters):
     queryset = lesson_queryset(filters).only("title")
     found = queryset.search(analysed.strict)
     count = found.count()
-    if count == 0 and len(analysed.parts) > 1:
-        found = queryset.search(analysed.relaxed(shares(analysed.parts)))
+    if count > 0 or len(analysed.parts) < 2:
+        return found, count, analysed.terms, False
+    for fallback in analysed.relaxed(shares(analysed.parts)):
+        found = queryset.search(fallback)
         count = found.count()
-        return found, count, analysed.terms, count > 0
-    return found, count, analysed.terms, False
+        if count > 0:
+            break
+    return found, count, analysed.terms, count > 0
 
 
 def shares(parts) -> dict:

@@ -151,3 +151,11 @@ def test_a_relaxed_search_leaves_out_a_word_most_lessons_have(client):
         ConceptLessonFactory(title=title)
     ConceptLessonFactory(title="网瘾少年")
     assert titles(api(client, q="孩子网瘾严重")) == ["网瘾少年"]
+
+
+def test_a_relaxed_search_keeps_the_common_word_when_the_filters_exclude_the_rarer_ones(client):
+    for title in ("孩子写作业拖拉", "孩子爱发脾气"):
+        ConceptLessonFactory(title=title, stages=["primary"])
+    ConceptLessonFactory(title="网瘾少年", stages=["junior"])
+    response = api(client, q="孩子网瘾严重", stage="primary")
+    assert sorted(titles(response)) == ["孩子写作业拖拉", "孩子爱发脾气"]
