@@ -4,6 +4,7 @@ import ast
 import os
 import subprocess
 import sys
+import uuid
 from io import StringIO
 from pathlib import Path
 
@@ -43,16 +44,27 @@ def test_imports_go_one_direction(layer):
     assert offenders == {}
 
 
-def run_settings(module, env, setting="DEBUG"):
-    code = f"import django; django.setup(); from django.conf import settings; print(settings.{setting})"
+def run_django(module, env, code: str) -> subprocess.CompletedProcess:
+    """`code` in a fresh process with settings `module` and only `env`'s secrets."""
     clean_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=ROOT,
         env={**clean_env, "DJANGO_SETTINGS_MODULE": module, **env},
         capture_output=True,
         text=True,
     )
+
+
+def run_settings(module, env, setting="DEBUG"):
+    return run_django(module, env, f"from django.conf import settings; print(settings.{setting})")
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "s" * 50,
+    "DATABASE_URL": "postgres://x@localhost/x",
+    "ALLOWED_HOSTS": "a",
+}
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -65,10 +77,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_starts_with_its_environment():
-    result = run_settings(
-        "cms.settings.production",
-        {"SECRET_KEY": "s" * 50, "DATABASE_URL": "postgres://x@localhost/x", "ALLOWED_HOSTS": "a"},
-    )
+    result = run_settings("cms.settings.production", PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
@@ -76,10 +85,20 @@ def test_production_starts_with_its_environment():
 def test_production_runs_wagtails_background_tasks_on_celery():
     result = run_settings(
         "cms.settings.production",
-        {"SECRET_KEY": "s" * 50, "DATABASE_URL": "postgres://x@localhost/x", "ALLOWED_HOSTS": "a"},
+        PRODUCTION_ENV,
         setting="TASKS['default']['BACKEND']",
     )
     assert result.stdout.strip() == "cms.task_backend.CeleryTaskBackend", result.stderr
+
+
+def test_production_processes_share_one_redis_cache():
+    value = uuid.uuid4().hex
+    cache = "from django.core.cache import cache; "
+    env = {**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:6379/14"}
+    written = run_django("cms.settings.production", env, cache + f"cache.set('s', '{value}', 30)")
+    assert written.returncode == 0, written.stderr
+    read = run_django("cms.settings.production", env, cache + "print(cache.get('s'))")
+    assert read.stdout.strip() == value, read.stderr
 
 
 def test_site_speaks_simplified_chinese_in_shanghai_time(settings):
@@ -97,15 +116,16 @@ def test_every_message_is_translated():
     assert "#, fuzzy" not in po
 
 
-def test_compiled_translations_match_their_source(tmp_path):
+@pytest.mark.parametrize("catalog", ["locale", "cms/wagtail_locale"])
+def test_compiled_translations_match_their_source(tmp_path, catalog):
     import gettext
 
-    locale_dir = ROOT / "locale/zh_Hans/LC_MESSAGES"
+    locale_dir = ROOT / catalog / "zh_Hans/LC_MESSAGES"
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "-o", str(fresh), str(locale_dir / "django.po")], check=True)
     with fresh.open("rb") as a, (locale_dir / "django.mo").open("rb") as b:
         assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
-            "locale/*.mo is stale: run `manage.py compilemessages`"
+            f"{catalog}/*.mo is stale: run `manage.py compilemessages`"
         )
 
 

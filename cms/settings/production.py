@@ -1,7 +1,8 @@
 """Production: every secret and address comes from the environment.
 
-Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Optional: CELERY_BROKER_URL,
-ELASTICSEARCH_URL, AWS_* (S3-compatible media storage), CDN purge settings.
+Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. Optional: CELERY_BROKER_URL, CACHE_URL
+(a Redis database for the shared cache), ELASTICSEARCH_URL, AWS_* (S3-compatible media
+storage), CDN purge settings.
 """
 
 import os
@@ -28,6 +29,17 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", required=True), conn_max_age=60)}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+
+# One cache for every web and worker process: synonym groups and search word shares are
+# dropped from it on save, and each process's own memory would keep stale copies.
+# Django's Redis backend (redis-py comes with celery[redis]).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", "redis://127.0.0.1:6379/1"),
+        "KEY_PREFIX": "parentschool",
+    }
+}
 
 # Wagtail's background work (search index updates on publish and unpublish) goes to the same
 # Celery workers, after the transaction commits; dev and tests run it immediately.
