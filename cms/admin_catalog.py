@@ -1,6 +1,6 @@
 """Wagtail's own Simplified Chinese catalogs lack about 400 of its admin strings (Wagtail 8:
-workflow messages, scheduling, privacy, wagtailmedia's listing …), which editors would see in
-English. Our translations of them live in cms/wagtail_locale (a LOCALE_PATHS entry: it
+workflow messages, scheduling, privacy, autosave, wagtailmedia's listing …), which editors
+would see in English. Our translations of them live in cms/wagtail_locale (a LOCALE_PATHS entry: it
 overrides the apps' catalogs). This module finds the strings still missing, for the test that
 keeps the list complete and for `manage.py wagtail_missing_strings` after an upgrade."""
 
@@ -12,9 +12,12 @@ from django.apps import apps
 from django.conf import settings
 
 LOCALE = "zh_Hans"
-OVERRIDES = (
-    Path(settings.BASE_DIR) / "cms" / "wagtail_locale" / LOCALE / "LC_MESSAGES" / "django.po"
-)
+CATALOGS = Path(settings.BASE_DIR) / "cms" / "wagtail_locale" / LOCALE / "LC_MESSAGES"
+DOMAINS = ("django", "djangojs")  # templates and Python; the admin's JavaScript
+
+
+def overrides(domain: str) -> Path:
+    return CATALOGS / f"{domain}.po"
 
 
 @dataclass(frozen=True)
@@ -41,15 +44,16 @@ def _translated(po_path: Path) -> set[tuple[str | None, str]]:
     }
 
 
-def untranslated() -> list[Message]:
-    """Admin strings (domain django) with no translation in their app's catalog or ours."""
-    ours = _translated(OVERRIDES)
+def untranslated(domain: str = "django") -> list[Message]:
+    """Admin strings of a domain with no translation in their app's catalog or ours.
+    (JavaScript catalogs merge LOCALE_PATHS too, so ours covers the djangojs domain.)"""
+    ours = _translated(overrides(domain))
     found, missing = set(), []
     for path in _admin_apps():
-        source = path / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        source = path / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
         if not source.exists():
             continue
-        theirs = _translated(path / "locale" / LOCALE / "LC_MESSAGES" / "django.po")
+        theirs = _translated(path / "locale" / LOCALE / "LC_MESSAGES" / f"{domain}.po")
         for entry in polib.pofile(str(source)):
             key = (entry.msgctxt, entry.msgid)
             if entry.msgid and key not in theirs and key not in ours and key not in found:

@@ -116,16 +116,21 @@ def test_every_message_is_translated():
     assert "#, fuzzy" not in po
 
 
-@pytest.mark.parametrize("catalog", ["locale", "cms/wagtail_locale"])
+@pytest.mark.parametrize(
+    "catalog",
+    [
+        "locale/zh_Hans/LC_MESSAGES/django",
+        *(f"cms/wagtail_locale/zh_Hans/LC_MESSAGES/{d}" for d in ("django", "djangojs")),
+    ],
+)
 def test_compiled_translations_match_their_source(tmp_path, catalog):
     import gettext
 
-    locale_dir = ROOT / catalog / "zh_Hans/LC_MESSAGES"
-    fresh = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "-o", str(fresh), str(locale_dir / "django.po")], check=True)
-    with fresh.open("rb") as a, (locale_dir / "django.mo").open("rb") as b:
+    fresh = tmp_path / "fresh.mo"
+    subprocess.run(["msgfmt", "-o", str(fresh), str(ROOT / f"{catalog}.po")], check=True)
+    with fresh.open("rb") as a, (ROOT / f"{catalog}.mo").open("rb") as b:
         assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
-            f"{catalog}/*.mo is stale: run `manage.py compilemessages`"
+            f"{catalog}.mo is stale: run `manage.py compilemessages`"
         )
 
 

@@ -3,7 +3,7 @@
 import polib
 from django.core.management.base import BaseCommand
 
-from cms.admin_catalog import OVERRIDES, untranslated
+from cms.admin_catalog import DOMAINS, overrides, untranslated
 
 
 class Command(BaseCommand):
@@ -15,11 +15,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, add=False, **options):
-        missing = untranslated()
+        for domain in DOMAINS:
+            self._domain(domain, add)
+
+    def _domain(self, domain, add):
+        missing = untranslated(domain)
         for message in missing:
-            self.stdout.write(message.text)
+            self.stdout.write(f"{domain}: {message.text}")
         if add and missing:
-            catalog = polib.pofile(str(OVERRIDES))
+            path = overrides(domain)
+            catalog = polib.pofile(str(path)) if path.exists() else _new_catalog()
             for message in missing:
                 catalog.append(
                     polib.POEntry(
@@ -29,5 +34,17 @@ class Command(BaseCommand):
                         msgstr_plural={0: ""} if message.plural else {},
                     )
                 )
-            catalog.save()
-        self.stderr.write(f"{len(missing)} untranslated")
+            catalog.save(str(path))
+        self.stderr.write(f"{domain}: {len(missing)} untranslated")
+
+
+def _new_catalog() -> polib.POFile:
+    catalog = polib.POFile()
+    catalog.metadata = {
+        "Language": "zh_Hans",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=1; plural=0;",
+    }
+    return catalog
