@@ -9,8 +9,9 @@ timings: `synthetic` is the clean pattern at 25 fps (cheap to decode), `phone` a
 
   pipeline       what a job costs minus the storage upload: probe, pipeline.encode (the single
                  video pass from plan.transcode_command, MP4 + HLS per rung, with the loudness
-                 measurement and broadcast MP3 + AAC running beside it), master playlist, outputs.check (ffprobe of every output), outputs.illustrate
-                 (poster and thumbnails). No database is touched.
+                 measurement and broadcast MP3 + AAC running beside it), master playlist,
+                 outputs.check (ffprobe of every output), outputs.illustrate (poster and
+                 thumbnails). No database is touched.
   limit          one hand-written ffmpeg process: split filter, three x264 encodes, three MP4
                  files (with their AAC audio), nothing else.
   per rendition  what MediaCMS does: one ffmpeg per rung, each decoding the source itself and

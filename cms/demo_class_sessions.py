@@ -26,19 +26,13 @@ def create_demo_class_sessions(primary: Organisation, middle: Organisation) -> N
     start = date(current_school_year(today), 9, 1)
     schools = {"primary": primary, "middle": middle}
     grades = {g.code: g for g in Grade.objects.all()}
-    sessions = []
     for school, grade, class_name, held, attendance in DEMO_CLASSES:
         for n in range(held):  # spread between the start of the school year and today
-            day = start + (today - start) * (n + 1) / (held + 1)
-            sessions.append(
-                ClassSession(
-                    school=schools[school],
-                    held_on=day,
-                    grade=grades[grade],
-                    class_name=class_name,
-                    lesson=lesson,
-                    attendance=attendance - n,
-                )
-            )
-    for session in sessions:
-        session.save()  # save() sets the school year
+            ClassSession(  # save() sets the school year, which bulk_create would skip
+                school=schools[school],
+                held_on=start + (today - start) * (n + 1) / (held + 1),
+                grade=grades[grade],
+                class_name=class_name,
+                lesson=lesson,
+                attendance=attendance - n,
+            ).save()

@@ -92,8 +92,7 @@ class ClassSessionViewSet(ModelViewSet):
         return ClassSessionForm
 
 
-def _school_year(request) -> int:
-    current = current_school_year(timezone.localdate())
+def _school_year(request, current: int) -> int:
     try:
         return int(request.GET.get("year", current))
     except ValueError:
@@ -103,8 +102,8 @@ def _school_year(request) -> int:
 @permission_required("lessons.view_classsession")
 def progress(request):
     """Per class: how many of the four yearly sessions are done (the user's schools)."""
-    year = _school_year(request)
     current = current_school_year(timezone.localdate())
+    year = _school_year(request, current)
     visible = schools_visible_to(request.user)
     return render(
         request,

@@ -46,15 +46,16 @@ def schools_visible_to(user) -> QuerySet:
         return schools
     members = set(_member_organisations(user).values_list("pk", flat=True))
     parent_of = dict(Organisation.objects.values_list("pk", "parent_id"))  # a small table
+    return schools.filter(
+        pk__in=[pk for pk in parent_of if any(a in members for a in _ancestry(pk, parent_of))]
+    )
 
-    def under_member(pk):
-        while pk is not None:
-            if pk in members:
-                return True
-            pk = parent_of.get(pk)
-        return False
 
-    return schools.filter(pk__in=[pk for pk in parent_of if under_member(pk)])
+def _ancestry(pk, parent_of: dict):
+    """The organisation `pk`, then its parent, grandparent … up to the city."""
+    while pk is not None:
+        yield pk
+        pk = parent_of.get(pk)
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,13 @@ def district_totals(schools: QuerySet, school_year: int) -> list[DistrictTotals]
     """Per district: schools and classes that held sessions, classes with all four done,
     sessions held and parents attending. Districts in name order."""
     orgs = {o.pk: o for o in Organisation.objects.only("pk", "name", "kind", "parent_id")}
+    parent_of = {pk: o.parent_id for pk, o in orgs.items()}
 
     def district_of(pk):
-        while pk is not None and orgs[pk].kind != Organisation.Kind.DISTRICT:
-            pk = orgs[pk].parent_id
-        return orgs[pk].name if pk is not None else _("(no district)")
+        districts = (
+            a for a in _ancestry(pk, parent_of) if orgs[a].kind == Organisation.Kind.DISTRICT
+        )
+        return next((orgs[a].name for a in districts), _("(no district)"))
 
     totals: dict[str, DistrictTotals] = defaultdict(lambda: DistrictTotals(""))
     for row in class_progress(schools, school_year):
