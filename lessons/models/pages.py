@@ -16,6 +16,7 @@ from media_pipeline.player import player_for
 from ..audience import Audience
 from ..blocks import LessonBodyBlock
 from ..caching import PublicPageMixin
+from ..forms import LessonPageForm
 from .querysets import LessonManager
 
 
@@ -66,7 +67,10 @@ class LessonPage(PublicPageMixin, Page):
     )
 
     objects = LessonManager()
+    base_form_class = LessonPageForm
     is_creatable = False
+    # A copy is a new lesson: the importer's id stays with the original (it is unique).
+    exclude_fields_in_copy = ["external_id"]
 
     audience_panels = [
         MultiFieldPanel(
