@@ -15,26 +15,55 @@ def split_terms(text: str) -> list[str]:
 class SynonymGroup(models.Model):
     """同义词: words parents and editors use for one idea (网瘾, 沉迷网络游戏, 游戏成瘾).
 
-    A query for any of them also finds the others, on every search backend."""
+    A query for any of them also finds the others, on every search backend. Groups of the
+    shipped thesaurus (search/thesaurus/groups.txt) carry its `key`; editors may change,
+    switch off or delete them, and the next sync keeps their choice (docs/thesaurus.md)."""
 
     terms = models.TextField(
         _("words with the same meaning"),
         help_text=_("Separate the words with commas or 、, e.g. 网瘾、沉迷网络游戏、游戏成瘾."),
     )
+    active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Untick to stop using this group in search without deleting it."),
+    )
+    # The shipped thesaurus' name for the group (its first term); empty for editors' own.
+    key = models.CharField(max_length=30, blank=True, default="", editable=False)
+    # The terms as the thesaurus last shipped them: `terms` differing means an editor's edit.
+    shipped_terms = models.TextField(blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [FieldPanel("terms")]
+    panels = [FieldPanel("terms"), FieldPanel("active")]
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("synonym group")
         verbose_name_plural = _("synonyms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="search_synonym_unique_key"
+            )
+        ]
 
     def __str__(self):
         return "、".join(self.term_list())
 
     def term_list(self) -> list[str]:
         return split_terms(self.terms)
+
+    @property
+    def edited(self) -> bool:
+        """A shipped group an editor has changed (its terms are no longer the shipped ones)."""
+        return bool(self.key) and split_terms(self.terms) != split_terms(self.shipped_terms)
+
+    def origin(self) -> str:
+        """For the admin's list: where the group came from."""
+        if not self.key:
+            return str(_("added by editors"))
+        return str(_("shipped, edited") if self.edited else _("shipped"))
+
+    origin.short_description = _("origin")
 
     def clean(self):
         if len(self.term_list()) < 2:

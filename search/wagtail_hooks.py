@@ -11,7 +11,8 @@ class SynonymGroupViewSet(SnippetViewSet):
     menu_label = _("Search synonyms")
     add_to_admin_menu = True
     menu_order = 800
-    list_display = ["__str__", "updated_at"]
+    list_display = ["__str__", "origin", "active", "updated_at"]
+    list_filter = ["active"]
     search_fields = ["terms"]
 
 

@@ -25,6 +25,8 @@ from search.query import Words
 from search.service import Filters, lesson_queryset
 from tests.factories import ConceptLessonFactory, RequiredLessonFactory, city
 
+pytestmark = pytest.mark.usefixtures("no_thesaurus")  # exact query trees: conftest.py
+
 
 @pytest.fixture
 def backend():

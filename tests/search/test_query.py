@@ -4,7 +4,7 @@ from modelsearch.query import And, Or
 from search.models import SynonymGroup
 from search.query import QueryError, analyse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_thesaurus")]
 
 
 def test_question_words_and_single_characters_are_dropped():
