@@ -31,7 +31,9 @@ setup: $(STAMP) fonts
 demo: $(STAMP) fonts
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py run_scheduler & trap 'kill $$!' EXIT INT TERM; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	$(BIN)/python manage.py run_media_jobs & jobs=$$!; \
+	trap 'kill $$scheduler $$jobs' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) fonts
@@ -50,4 +52,4 @@ beat: $(STAMP)
 
 clean-demo:
 	rm -f db.sqlite3
-	rm -rf media
+	rm -rf media private

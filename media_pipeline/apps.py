@@ -8,3 +8,6 @@ class MediaPipelineConfig(AppConfig):
     name = "media_pipeline"
     verbose_name = _("Media")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the settings checks)

@@ -21,7 +21,7 @@ LOCK_NAMESPACE = 0x5053  # "PS": keeps our advisory locks apart from anyone else
 @contextmanager
 def _advisory_lock(media_id: int):
     if connection.vendor != "postgresql":
-        yield True  # SQLite (the embedded demo) runs jobs one at a time, in process
+        yield True  # SQLite (the embedded demo): one run_media_jobs process, one job at a time
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, media_id])

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from . import limits
 from .jobs import queue_transcode
 from .models import LessonMedia
 from .probe import MediaRejected, ProbeResult, probe
@@ -29,18 +30,25 @@ def check_size(size: int) -> None:
         )
 
 
+def probe_and_check(path: str | os.PathLike) -> ProbeResult:
+    """ffprobe (playlists and other non-containers refused), then the cost limits."""
+    source = probe(path)
+    limits.check(source)
+    return source
+
+
 def probe_upload(upload: UploadedFile) -> ProbeResult:
     """Probe an upload where it lies: large ones are already streamed to a temporary file."""
     check_size(upload.size)
     if hasattr(upload, "temporary_file_path"):
-        return probe(upload.temporary_file_path())
+        return probe_and_check(upload.temporary_file_path())
     suffix = Path(upload.name or "").suffix
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         for chunk in upload.chunks():
             tmp.write(chunk)
         tmp.flush()
         upload.seek(0)
-        return probe(tmp.name)
+        return probe_and_check(tmp.name)
 
 
 def ingest_file(path: str | os.PathLike, title: str, **fields) -> LessonMedia:
@@ -49,7 +57,7 @@ def ingest_file(path: str | os.PathLike, title: str, **fields) -> LessonMedia:
     if not path.is_file():
         raise MediaRejected(_("No such file: %(path)s") % {"path": path})
     check_size(path.stat().st_size)
-    source = probe(path)
+    source = probe_and_check(path)
     with transaction.atomic(), path.open("rb") as fh:
         media = LessonMedia(title=title, type=source.kind, **fields)
         media.file.save(path.name, File(fh), save=False)  # streamed copy into storage

@@ -2,8 +2,11 @@
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtailmedia.models import AbstractMedia
+
+from .originals import original_upload_to, originals_storage
 
 
 class MediaStatus(models.TextChoices):
@@ -17,7 +20,13 @@ class LessonMedia(AbstractMedia):
     """An uploaded video or audio file. The original is kept; parents only ever get
     the outputs of a finished job (status READY)."""
 
-    file = models.FileField(upload_to="originals/%Y/%m", verbose_name=_("file"))
+    # Private (see originals.py): never under MEDIA_URL, unguessable names.
+    file = models.FileField(
+        upload_to=original_upload_to,
+        storage=originals_storage,
+        max_length=255,
+        verbose_name=_("file"),
+    )
     captions = models.FileField(
         _("captions (WebVTT)"),
         upload_to="captions/%Y/%m",
@@ -40,6 +49,12 @@ class LessonMedia(AbstractMedia):
     class Meta(AbstractMedia.Meta):
         verbose_name = _("media")
         verbose_name_plural = _("media")
+
+    @property
+    def url(self) -> str:
+        """The original, for editors: the permission-checked admin download (wagtailmedia's
+        listing and edit view link here)."""
+        return reverse("media_pipeline_original", args=[self.pk])
 
     @property
     def is_ready(self) -> bool:

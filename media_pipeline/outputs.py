@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from . import runner
+from . import formats, runner
 from .models import MediaOutput
 from .plan import Plan
 from .probe import MediaRejected, ProbeResult, probe
@@ -106,6 +106,13 @@ def check(work: Path, plan: Plan, source: ProbeResult) -> list[Output]:
     return outputs
 
 
+def frame_command(source: str, at: float, frame: str) -> list[str]:
+    """One frame of a rendition as PNG (our own file, read under the same whitelist)."""
+    return [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-v", "error",
+            "-ss", f"{at:.2f}", *formats.input_args(), "-i", source, "-frames:v", "1",
+            frame]  # fmt: skip
+
+
 def illustrate(work: Path, plan: Plan, source: ProbeResult) -> list[Output]:
     """Poster frame and thumbnails (WebP and JPEG) from the best rendition."""
     if not plan.rungs:
@@ -113,9 +120,7 @@ def illustrate(work: Path, plan: Plan, source: ProbeResult) -> list[Output]:
     best = max(plan.rungs, key=lambda r: r.height * r.width)
     frame = work / "frame.png"
     at = min(3.0, source.duration / 3)
-    runner.run([settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-v", "error",
-                "-ss", f"{at:.2f}", "-i", str(work / f"{best.name}.mp4"), "-frames:v", "1",
-                str(frame)])  # fmt: skip
+    runner.run(frame_command(str(work / f"{best.name}.mp4"), at, str(frame)))
     outputs = []
     with Image.open(frame) as image:
         poster = image.convert("RGB")

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import outputs, runner
+from . import limits, outputs, runner
 from .claims import claim
 from .models import LessonMedia, MediaOutput, MediaStatus
 from .plan import (
@@ -66,6 +66,7 @@ def _run(media: LessonMedia, work: Path) -> None:
     source_path = _local_source(media, work)
     try:
         source = probe(source_path)
+        limits.check(source)  # a retried over-limit item fails here, before any decoding
     except MediaRejected as exc:
         raise PermanentFailure(str(exc)) from exc
     plan = plan_for(source)

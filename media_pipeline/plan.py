@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import ffmpeg
 
+from .formats import INPUT_OPTIONS
 from .probe import ProbeResult
 
 # (short side, video kbit/s, audio kbit/s). 360p is the weak-network rung.
@@ -109,9 +110,14 @@ def _rung(source: ProbeResult, name, width, height, video_kbps, audio_kbps) -> R
     )  # fmt: skip
 
 
+def _source(path: str):
+    """The upload, read from this one local file by an allowed container demuxer only."""
+    return ffmpeg.input(path, **INPUT_OPTIONS)
+
+
 def loudness_command(binary: str, source: str) -> list[str]:
     """First pass of loudnorm: measure (prints JSON on stderr)."""
-    measure = ffmpeg.input(source)["a:0"].filter("loudnorm", **LOUDNESS, print_format="json")
+    measure = _source(source)["a:0"].filter("loudnorm", **LOUDNESS, print_format="json")
     return (
         ffmpeg.output(measure, "-", f="null")
         .global_args("-hide_banner", "-nostdin")
@@ -167,7 +173,7 @@ def _tee(out: str, rung: Rung) -> tuple[str, dict]:
 def transcode_command(binary: str, source: str, out: str, plan: Plan) -> list[str]:
     """The single-pass video command (built with ffmpeg-python) for a plan with rungs.
     `out` is a fresh directory: rungs go to out/<name>.mp4 and out/hls/<name>.m3u8."""
-    src = ffmpeg.input(source)
+    src = _source(source)
     audio = [src["a:0"]] if plan.has_audio else []
     outputs = []
     encoded = [r for r in plan.rungs if not r.remux]
@@ -196,7 +202,7 @@ def transcode_command(binary: str, source: str, out: str, plan: Plan) -> list[st
 def broadcast_command(binary: str, source: str, out: str, measured: dict | None) -> list[str]:
     """Broadcast audio at −16 LUFS, 44.1 kHz: out/broadcast.mp3 and out/broadcast.m4a."""
     broadcast = (
-        _loudnorm(ffmpeg.input(source)["a:0"], measured)
+        _loudnorm(_source(source)["a:0"], measured)
         .filter("aresample", 44100)
         .filter_multi_output("asplit", 2)
     )

@@ -5,15 +5,17 @@ MediaRejected with a message in Chinese that editors (admin) and operators (CLI)
 see as is.
 """
 
+import json
 import os
+import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 
-import ffmpeg
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-IMAGE_FORMATS = {"image2", "gif", "apng", "webp_pipe", "tiff_pipe", "ico"}
+from . import formats
+
 IMAGE_CODECS = {"png", "mjpeg", "bmp", "gif", "webp", "tiff", "apng"}
 
 
@@ -36,6 +38,7 @@ class ProbeResult:
     pix_fmt: str | None = None
     bit_depth: int | None = None
     fps: float | None = None
+    avg_fps: float | None = None  # measured from the timestamps only (None when unknown)
     video_bit_rate: int | None = None
     video_profile: str | None = None
     video_level: int | None = None
@@ -51,16 +54,22 @@ class ProbeResult:
         return dict(self.__dict__)
 
 
+def probe_command(path: str) -> list[str]:
+    """ffprobe, allowed to read this one local file with a real container demuxer only."""
+    return [settings.FFPROBE_BINARY, "-v", "error", "-show_format", "-show_streams",
+            "-of", "json", *formats.input_args(), path]  # fmt: skip
+
+
 def _run_ffprobe(path: str) -> dict:
-    try:
-        return ffmpeg.probe(path, cmd=settings.FFPROBE_BINARY, v="error")
-    except ffmpeg.Error as exc:
-        stderr = exc.stderr.decode("utf-8", "replace").strip()
+    result = subprocess.run(probe_command(path), capture_output=True)
+    if result.returncode != 0:
+        stderr = result.stderr.decode("utf-8", "replace").strip()
         detail = (stderr.splitlines() or [""])[-1].removeprefix(f"{path}: ")
         raise MediaRejected(
             _("Not a video or audio file, or the file is damaged or incomplete (%(detail)s).")
             % {"detail": detail[:200]}
-        ) from exc
+        )
+    return json.loads(result.stdout)
 
 
 def _rotation(stream: dict) -> int:
@@ -78,8 +87,8 @@ def _int(value) -> int | None:
         return None
 
 
-def _fps(stream: dict) -> float | None:
-    rate = stream.get("avg_frame_rate") or stream.get("r_frame_rate")
+def _fps(stream: dict, keys=("avg_frame_rate", "r_frame_rate")) -> float | None:
+    rate = next((stream[k] for k in keys if stream.get(k) not in (None, "", "0/0")), None)
     try:
         value = float(Fraction(rate))
     except (TypeError, ValueError, ZeroDivisionError):
@@ -99,10 +108,20 @@ def _bit_depth(stream: dict) -> int | None:
 
 
 def probe(path: str | os.PathLike) -> ProbeResult:
-    path = os.fspath(path)
+    path = os.path.abspath(path)  # a relative "x:y.mp4" must not look like a protocol
     size = os.path.getsize(path)
     if size == 0:
         raise MediaRejected(_("The file is empty (0 bytes)."))
+    sniffed = formats.sniff(path)
+    if sniffed == "playlist":
+        raise MediaRejected(
+            _(
+                "This is a playlist or a list of other files, not a video or audio file; "
+                "upload the video or audio file itself."
+            )
+        )
+    if sniffed == "picture":
+        raise MediaRejected(_("This is a picture, not a video or audio file."))
     data = _run_ffprobe(path)
     fmt = data.get("format") or {}
     streams = data.get("streams") or []
@@ -117,11 +136,12 @@ def probe(path: str | os.PathLike) -> ProbeResult:
     )
     audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
     format_name = fmt.get("format_name", "")
-    if (
-        format_name in IMAGE_FORMATS
-        or format_name.endswith("_pipe")
-        or (video is not None and video.get("codec_name") in IMAGE_CODECS and audio is None)
-    ):
+    if not formats.is_allowed(format_name):  # the whitelist already refuses them; be sure
+        raise MediaRejected(
+            _("Unsupported file format (%(format)s): upload an MP4, MOV, MKV or WebM video.")
+            % {"format": format_name[:40]}
+        )
+    if video is not None and video.get("codec_name") in IMAGE_CODECS and audio is None:
         raise MediaRejected(_("This is a picture, not a video or audio file."))
     if video is None and audio is None:
         raise MediaRejected(_("The file contains neither video nor audio."))
@@ -155,6 +175,7 @@ def probe(path: str | os.PathLike) -> ProbeResult:
             pix_fmt=video.get("pix_fmt"),
             bit_depth=_bit_depth(video),
             fps=_fps(video),
+            avg_fps=_fps(video, keys=("avg_frame_rate",)),
             video_bit_rate=_int(video.get("bit_rate")),
             video_profile=video.get("profile"),
             video_level=_int(video.get("level")),

@@ -90,3 +90,33 @@ def test_an_edit_to_an_impossible_audience_is_refused_and_keeps_the_lesson(admin
     assert lesson.audience.stage_codes == {"primary"}
     assert lesson.audience.grade_codes == {"p1"}
     assert not lesson.revisions.exists()  # nothing saved, not even a draft
+
+
+def _media(collection, title):
+    from media_pipeline.models import LessonMedia
+
+    return LessonMedia.objects.create(
+        title=title, type="video", file="originals/x.mp4", collection=collection, duration=3
+    )
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_post_another_schools_video_id(client):
+    from tests.factories import school
+
+    ours, theirs = school("第一小学", "s-one"), school("第二小学", "s-two")
+    editor = UserFactory(is_staff=True, groups=[ours.editors_group])
+    client.force_login(editor)
+    mine, foreign = _media(ours.collection, "我校视频"), _media(theirs.collection, "外校视频")
+    url = reverse("wagtailadmin_pages:add", args=["lessons", "conceptlesson", ours.section.pk])
+    data = _form(client, url)
+    data.update(title="本校课程", slug="our-lesson", summary="摘要", all_stages="on")
+
+    response = client.post(url, {**data, "video": str(foreign.pk)})
+    assert response.status_code == 200
+    assert "您无权使用此媒体" in response.content.decode()
+    assert not ConceptLesson.objects.filter(title="本校课程").exists()
+
+    response = client.post(url, {**data, "video": str(mine.pk)})
+    assert response.status_code == 302
+    assert ConceptLesson.objects.get(title="本校课程").video == mine

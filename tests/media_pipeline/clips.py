@@ -42,3 +42,31 @@ def picture_renamed(path: Path) -> Path:
 
     Image.new("RGB", (320, 240), (200, 30, 30)).save(path, "PNG")
     return path
+
+
+def still(path: Path, size: str) -> Path:
+    """One black frame at `size`, as a 1 s H.264 video (cheap even at 8192x8192)."""
+    ffmpeg("-f", "lavfi", "-i", f"color=c=black:s={size}:r=1", "-t", "1", "-c:v", "libx264",
+           "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path))  # fmt: skip
+    return path
+
+
+def hls_playlist(path: Path, segment: Path) -> Path:
+    """An HLS playlist naming another file (what an attacker uploads as .mp4)."""
+    path.write_text(
+        f"#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:3.0,\n{segment}\n"
+        "#EXT-X-ENDLIST\n"
+    )
+    return path
+
+
+def ffconcat(path: Path, segment: Path) -> Path:
+    """An ffconcat script (auto-detected by ffmpeg); a bare name passes its "safe" check."""
+    path.write_text(f"ffconcat version 1.0\nfile {segment.name}\n")
+    return path
+
+
+def concat_list(path: Path, segment: Path) -> Path:
+    """A concat demuxer list (ffmpeg -f concat)."""
+    path.write_text(f"file '{segment}'\n")
+    return path
