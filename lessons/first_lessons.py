@@ -72,15 +72,15 @@ def _status(pages) -> str:
     return "draft" if pages else "missing"
 
 
-def checklist(school_year: int) -> dict:
+def checklist(school_year: int, title=lambda page: page.title) -> dict:
     """The five stage lessons and every other grade's transition lesson: done, in review,
-    draft or missing."""
+    draft or missing; `title(page)` is what a row shows of each page."""
     lessons = list(FirstLesson.objects.filter(school_year=school_year).prefetch_related("grades"))
     rows = []
     for transition in (FirstLesson.Transition.ALL, *STAGE_ENTRY_GRADES):
         pages = [p for p in lessons if p.transition == transition]
         label = FirstLesson.Transition(transition).label
-        rows.append(_row(label, pages))
+        rows.append(_row(label, pages, title))
     for grade in GRADES:
         if grade.code in STAGE_ENTRY_GRADES:
             continue
@@ -89,14 +89,13 @@ def checklist(school_year: int) -> dict:
             if p.transition == FirstLesson.Transition.YEAR
             and grade.code in {g.pk for g in p.grades.all()}
         ]  # fmt: skip
-        rows.append(
-            _row(_("Year transition: %(grade)s") % {"grade": GRADE_BY_CODE[grade.code].name}, pages)
-        )
+        label = _("Year transition: %(grade)s") % {"grade": GRADE_BY_CODE[grade.code].name}
+        rows.append(_row(label, pages, title))
     return {"school_year": school_year, "label": school_year_label(school_year), "rows": rows}
 
 
-def _row(label, pages) -> ChecklistRow:
+def _row(label, pages, title) -> ChecklistRow:
     status = _status(pages)
     return ChecklistRow(
-        str(label), status, str(STATUS_LABELS[status]), tuple(p.title for p in pages)
+        str(label), status, str(STATUS_LABELS[status]), tuple(title(p) for p in pages)
     )
