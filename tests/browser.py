@@ -47,8 +47,9 @@ def _require(path, package):
 
 
 @contextmanager
-def chromium(*extra_flags, width=WINDOW[0], height=WINDOW[1]):
-    """Start headless Chromium with a fresh profile; quit it and delete the profile on exit."""
+def chromium(*extra_flags, width=WINDOW[0], height=WINDOW[1], console_log=False):
+    """Start headless Chromium with a fresh profile; quit it and delete the profile on exit.
+    With console_log, `driver.get_log("browser")` returns the console's messages."""
     _require(CHROMIUM, "chromium")
     _require(CHROMEDRIVER, "chromium-driver")
     try:
@@ -65,6 +66,8 @@ def chromium(*extra_flags, width=WINDOW[0], height=WINDOW[1]):
     for flag in [*FLAGS, *extra_flags, f"--window-size={width},{height}"]:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
+    if console_log:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = None
     try:
         driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))

@@ -3,8 +3,10 @@
 Each environment module imports everything from here and overrides what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 CMS_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +35,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Accounts and headers (see "Accounts" below)
+    "axes",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -44,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.csp.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -51,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a lockout into the Chinese sign-in page (cms/accounts.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -81,6 +89,56 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts. Sign-in throttling with django-axes: 5 failed sign-ins for one username from one
+# client address lock that combination for 15 minutes (another user at the same school, or the
+# same user elsewhere, can still sign in); a success resets the count. The lockout is shown on
+# the admin's own sign-in page, in Chinese (cms/accounts.py). `manage.py axes_reset_username`
+# unlocks early. The backend must come first so that a locked-out sign-in never reaches the
+# password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout_response"
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the address
+# the outermost of them saw (production reads TRUSTED_PROXY_COUNT from the environment).
+AXES_CLIENT_IP_CALLABLE = "cms.accounts.client_ip"
+TRUSTED_PROXY_COUNT = 0
+# Password reset in the admin: refuses with a Chinese message when mail cannot be sent.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.accounts.PasswordResetForm"
+
+# Content-Security-Policy (django-csp), the same header for everyone so that cached public pages
+# stay identical: no inline script anywhere on the site (our scripts are static files); the one
+# inline stylesheet of every page (cms/templates/cms/site.css, kept inline so that a page is one
+# request on a slow phone) is allowed by its sha256 hash, which cms.csp adds. blob: is for
+# hls.js (MediaSource URLs and its worker). The Wagtail admin's edit forms have inline scripts
+# (date pickers, inline panels, wagtailmedia's upload form) and Draftail applies inline styles,
+# so under CSP_ADMIN_PATH_PREFIXES cms.csp.SiteCSPMiddleware adds CSP_ADMIN_EXTRA (found by
+# tests/cms/test_csp_browser.py: without either, Chromium reports violations there).
+# Production adds CSP_MEDIA_ORIGINS (media on another host, e.g. a CDN or object storage).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_EXTRA = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
 
 # Internationalisation: the site and the admin speak Simplified Chinese.
 LANGUAGE_CODE = "zh-hans"
@@ -113,13 +171,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "网上家长学校"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
+# No third-party requests from the admin (Gravatar avatars, Wagtail's release check): the CSP
+# allows none, and neither host is reliably reachable from mainland China.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "search.backends.database"},
 }
 
-# Media pipeline (media_pipeline/): originals are kept; outputs are made in a
-# local work directory and copied into storage when complete.
+# Media pipeline (media_pipeline/): originals are kept, privately; outputs are made in a
+# local work directory and copied into (public) storage when complete.
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "media_pipeline.LessonMedia",
     "MEDIA_FORM_BASE": "media_pipeline.forms.LessonMediaForm",
@@ -132,6 +194,22 @@ FFPROBE_BINARY = "ffprobe"
 MEDIA_PIPELINE_WORK_DIR = BASE_DIR / "var" / "transcode"
 MEDIA_PIPELINE_MAX_UPLOAD_SIZE = 2 * 1024**3  # 2 GiB; uploads stream to disk, never to memory
 MEDIA_PIPELINE_TIME_LIMIT = 3 * 3600  # seconds for one job
+# Where jobs run: "celery" (the transcode queue's workers) or "background" (a
+# `manage.py run_media_jobs` process: the embedded demo). Never inside a web request.
+MEDIA_PIPELINE_JOBS = "celery"
+# Originals live in a storage nothing serves (not under MEDIA_ROOT / MEDIA_URL), under
+# random-token paths; editors download them through a permission-checked admin view.
+# MEDIA_PIPELINE_ORIGINALS_STORAGE (a STORAGES-style dict) replaces the local directory,
+# e.g. a private S3 bucket in production.
+MEDIA_PIPELINE_ORIGINALS_ROOT = BASE_DIR / "private" / "originals"
+MEDIA_PIPELINE_ORIGINALS_STORAGE = None
+# What one upload may cost, checked at probe time (docs/media-pipeline.md says why):
+MEDIA_PIPELINE_MAX_WIDTH = 3840  # long side; portrait videos are measured on their long side
+MEDIA_PIPELINE_MAX_HEIGHT = 2160  # short side
+MEDIA_PIPELINE_MAX_PIXEL_RATE = 3840 * 2160 * 30  # pixels per second: 4K at 30 fps
+MEDIA_PIPELINE_MAX_VIDEO_DURATION = 2 * 3600  # seconds
+MEDIA_PIPELINE_MAX_AUDIO_DURATION = 6 * 3600  # seconds
+MEDIA_PIPELINE_MAX_OUTPUT_BYTES = 8 * 1024**3  # projected renditions + HLS + broadcast audio
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # above this, uploads go to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file form data only
 
@@ -172,6 +250,8 @@ LOGGING = {
         # The immediate task backend logs every state change of every task.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Failed sign-ins and lockouts are warnings; every attempt and the start banner are not.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -16,8 +16,10 @@ DATABASES = {
     }
 }
 
-# No broker in the embedded demo: tasks run in-process.
+# No broker in the embedded demo: tasks run in-process, except transcoding, which never runs
+# inside a web request: `manage.py run_media_jobs` (started by `make demo`) does it.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+MEDIA_PIPELINE_JOBS = "background"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -30,6 +30,7 @@ STORAGES = {
 TEST_FILES_DIR = os.environ.setdefault("TEST_FILES_DIR", f"/tmp/parentschool-test-{os.getpid()}")
 MEDIA_ROOT = f"{TEST_FILES_DIR}/media"
 MEDIA_PIPELINE_WORK_DIR = f"{TEST_FILES_DIR}/work"
+MEDIA_PIPELINE_ORIGINALS_ROOT = f"{TEST_FILES_DIR}/private/originals"  # outside MEDIA_ROOT
 MEDIA_URL = "/media/"
 SERVE_MEDIA_FILES = True  # the browser tests play media from the live server
 
