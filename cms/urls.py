@@ -1,32 +1,41 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lessons import urls as lesson_urls  # registers the "id" path converter
 from lessons.feeds import EpisodeAudioFeed
 
 from . import parents
 
+
+def _not_found(request, *args, **kwargs):
+    raise Http404
+
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document URL takes any run of digits as an id; int() refuses more than 4,300
+    # (a 500). No id has more than ten digits (lessons.urls.MAX_ID).
+    re_path(r"^documents/[0-9]{11,}/", _not_found),
     path("documents/", include(wagtaildocs_urls)),
     path("grade/", parents.grade_picker, name="grade_picker"),
     path("grade/<slug:grade>/", parents.grade_home, name="grade"),
     path("grade/<slug:grade>/kind/<slug:kind>/", parents.grade_kind, name="grade_kind"),
-    path("grade/<slug:grade>/topic/<int:topic_id>/", parents.grade_topic, name="grade_topic"),
+    path("grade/<slug:grade>/topic/<id:topic_id>/", parents.grade_topic, name="grade_topic"),
     path("stage/<slug:stage>/", parents.stage_home, name="stage"),
     path("choose-grade/<slug:grade>/", parents.choose_grade, name="choose_grade"),
     path("cloud-classroom/feed.xml", EpisodeAudioFeed(), name="episode_feed"),
     path("", include("search.urls")),
-    path("", include("lessons.urls")),
+    path("", include(lesson_urls)),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FILES", False):
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns += staticfiles_urlpatterns()

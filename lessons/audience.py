@@ -35,7 +35,8 @@ class Audience:
             if GRADE_BY_CODE[code].stage_code not in self.stage_codes
         )
         if outside and not self.all_stages:
-            problems.append(_("Grades outside the chosen stages: %s") % ", ".join(outside))
+            names = "、".join(GRADE_BY_CODE[code].name for code in outside)
+            problems.append(_("Grades outside the chosen stages: %s") % names)
         return problems
 
     def label(self) -> str:

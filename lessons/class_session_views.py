@@ -2,15 +2,25 @@
 
 Listing and reports show the schools at or below the user's organisations; adding,
 editing and deleting is for the school's own teachers (lessons.class_sessions).
+
+Every view of the viewset is scoped by school, through one permission policy
+(ClassSessionPermissionPolicy): the index and any read-only view list the sessions of the
+schools the user may see; edit, delete, history (the audit log, with the teacher's name) and
+usage find only the sessions of the user's own school (others: 404). The policy also tells
+Wagtail's admin URL finder which sessions a user may open, so a lesson's usage page shows
+other schools' sessions as "(private)". The audit log behind history is scoped the same way
+in the site history report (lessons.models.class_session_log).
 """
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_required
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .class_sessions import (
     SESSIONS_PER_YEAR,
@@ -49,18 +59,54 @@ class ClassSessionForm(WagtailAdminModelForm):
         return super().save(commit)
 
 
+class ClassSessionPermissionPolicy(ModelPermissionPolicy):
+    """The model's permissions, narrowed to schools: "view" to the schools the user may see
+    (at or below their organisations), every other action to their own school's sessions."""
+
+    def _schools(self, user, action):
+        return schools_visible_to(user) if action == "view" else schools_recordable_by(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and self._schools(user, action).filter(pk=instance.school_id).exists()
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        allowed = [a for a in actions if self.user_has_permission(user, a)]
+        scope = ClassSession.objects.none()
+        for action in allowed:
+            scope = scope | ClassSession.objects.filter(school__in=self._schools(user, action))
+        return scope
+
+
+policy = ClassSessionPermissionPolicy(ClassSession)
+register_permission_policy(ClassSession, policy)
+
+
+def sessions_for(user, action: str):
+    return policy.instances_user_has_permission_for(user, action)
+
+
 class _OwnSchoolsOnly:
-    """Edit and delete only the sessions of the user's own school (others: 404)."""
+    """Edit and delete: only the sessions of the user's own school (others: 404)."""
 
     def get_queryset(self):
-        return ClassSession.objects.filter(school__in=schools_recordable_by(self.request.user))
+        return sessions_for(self.request.user, "change")
+
+
+class _OwnSchoolsObject:
+    """History, its results and usage: the object is found among the user's own school's
+    sessions only (others: 404); these views need the change permission anyway."""
+
+    def get_base_object_queryset(self):
+        return sessions_for(self.request.user, "change")
 
 
 class ClassSessionIndexView(generic.IndexView):
     def get_base_queryset(self):
-        visible = schools_visible_to(self.request.user)
         return (
-            ClassSession.objects.filter(school__in=visible)
+            sessions_for(self.request.user, "view")
             .select_related("school", "grade", "lesson")
             .order_by("-held_on", "-pk")
         )
@@ -74,6 +120,21 @@ class ClassSessionDeleteView(_OwnSchoolsOnly, generic.DeleteView):
     pass
 
 
+class ClassSessionHistoryView(_OwnSchoolsObject, generic.HistoryView):
+    pass
+
+
+class ClassSessionUsageView(_OwnSchoolsObject, generic.UsageView):
+    pass
+
+
+class ClassSessionInspectView(generic.InspectView):
+    """Not enabled today; scoped like the index should it be turned on."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(sessions_for(self.request.user, "view"), pk=self.pk)
+
+
 class ClassSessionViewSet(ModelViewSet):
     model = ClassSession
     icon = "date"
@@ -85,6 +146,9 @@ class ClassSessionViewSet(ModelViewSet):
     index_view_class = ClassSessionIndexView
     edit_view_class = ClassSessionEditView
     delete_view_class = ClassSessionDeleteView
+    history_view_class = ClassSessionHistoryView
+    usage_view_class = ClassSessionUsageView
+    inspect_view_class = ClassSessionInspectView
     inspect_view_enabled = False
     copy_view_enabled = False
 
@@ -93,10 +157,12 @@ class ClassSessionViewSet(ModelViewSet):
 
 
 def _school_year(request, current: int) -> int:
-    try:
-        return int(request.GET.get("year", current))
-    except ValueError:
-        return current
+    """The `year` parameter when it is a plausible school year (four ASCII digits), else the
+    current one: a 5,000-digit or out-of-range year never reaches int() or the database."""
+    value = request.GET.get("year", "")
+    if len(value) == 4 and value.isascii() and value.isdigit() and 2000 <= int(value) <= 2999:
+        return int(value)
+    return current
 
 
 @permission_required("lessons.view_classsession")

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .caching import cache_publicly
@@ -31,7 +32,7 @@ class PodcastFeedType(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         handler.addQuickElement("itunes:episode", str(item["episode"]))
         handler.addQuickElement("itunes:duration", str(item["duration"]))
-        handler.addQuickElement("itunes:summary", item["description"])
+        handler.addQuickElement("itunes:summary", item["itunes_summary"])
         handler.addQuickElement("itunes:explicit", "false")
 
 
@@ -55,7 +56,9 @@ class EpisodeAudioFeed(Feed):
         return _("Episode %(number)d: %(title)s") % {"number": item.number, "title": item.title}
 
     def item_description(self, item):
-        return item.summary
+        # <description> is HTML (RSS 2.0): the summary is plain text typed by an editor, so
+        # it is escaped once more, and feed readers show "<b>" as typed, never as markup.
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -78,4 +81,14 @@ class EpisodeAudioFeed(Feed):
         return "audio/mpeg"
 
     def item_extra_kwargs(self, item):
-        return {"episode": item.number, "duration": round(item.video.mp3s[0].duration or 0)}
+        return {
+            "episode": item.number,
+            "duration": round(item.video.mp3s[0].duration or 0),
+            "itunes_summary": plain_summary(item.summary),
+        }
+
+
+def plain_summary(text: str) -> str:
+    """<itunes:summary> is plain text for podcast apps but HTML for some feed readers: with
+    its angle brackets made full-width, the summary reads the same and is never markup."""
+    return text.replace("<", "＜").replace(">", "＞")

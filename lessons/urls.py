@@ -1,14 +1,40 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import class_kit
 
+MAX_ID = 2**31 - 1  # the largest id an (integer) primary key can hold on every database
+
+
+class IdConverter:
+    """A database id in a URL: ASCII digits, 1 … MAX_ID. Anything else does not match (404),
+    so a 20-digit id never reaches the database (SQLite cannot bind it: a 500)."""
+
+    regex = "[0-9]{1,10}"
+
+    def to_python(self, value: str) -> int:
+        number = parse_id(value)
+        if number is None:
+            raise ValueError(value)  # the URL does not match
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+register_converter(IdConverter, "id")
+
+
+def parse_id(value: str) -> int | None:
+    """An id from a query string, the same way: None unless 1 … MAX_ID in ASCII digits."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
 urlpatterns = [
-    path("class/<int:page_id>/", class_kit.class_mode, name="class_mode"),
-    path("class/<int:page_id>/handout.pdf", class_kit.handout, name="class_handout"),
-    path(
-        "lessons/<int:page_id>/qr.svg", class_kit.lesson_qr, {"kind": "svg"}, name="lesson_qr_svg"
-    ),
-    path(
-        "lessons/<int:page_id>/qr.png", class_kit.lesson_qr, {"kind": "png"}, name="lesson_qr_png"
-    ),
+    path("class/<id:page_id>/", class_kit.class_mode, name="class_mode"),
+    path("class/<id:page_id>/handout.pdf", class_kit.handout, name="class_handout"),
+    path("lessons/<id:page_id>/qr.svg", class_kit.lesson_qr, {"kind": "svg"}, name="lesson_qr_svg"),
+    path("lessons/<id:page_id>/qr.png", class_kit.lesson_qr, {"kind": "png"}, name="lesson_qr_png"),
 ]

@@ -1,13 +1,17 @@
+from django.core.exceptions import BadRequest
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, class_session_views
 from .access import provision_organisation
-from .models import Organisation, Topic
+from .models import ClassSession, ClassSessionLogEntry, Organisation, Topic
+from .urls import parse_id
 
 
 class TopicViewSet(SnippetViewSet):
@@ -33,6 +37,37 @@ register_snippet(OrganisationViewSet)
 @hooks.register("register_admin_viewset")
 def register_class_sessions():
     return class_session_views.ClassSessionViewSet("class_sessions")
+
+
+@hooks.register("register_log_actions")
+def log_class_sessions_by_school(actions):
+    """Class sessions' audit log is scoped by school (lessons.models.class_session_log)."""
+    actions.register_model(ClassSession, ClassSessionLogEntry)
+
+
+def _refuse_bad_ids(request, *names):
+    """Ids in a chooser's query string go to int() or the database as they are, in Wagtail's
+    and wagtailmedia's views (`abc`, 20 digits: a 500); the hooks run first and refuse them."""
+    for name in names:
+        if any(v and parse_id(v) is None for v in request.GET.getlist(name)):
+            raise BadRequest(f"{name}: not an id")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choosable_pages(pages, request):
+    """The page chooser (browse and search) offers live pages and the pages the user may edit
+    or publish: never another organisation's draft, whose title is not theirs to read."""
+    _refuse_bad_ids(request, "target_pages[]")
+    editable = page_permission_policy.instances_user_has_any_permission_for(
+        request.user, ["change", "publish"]
+    )
+    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
+
+
+@hooks.register("construct_media_chooser_queryset")
+def media_chooser_ids(media, request):
+    _refuse_bad_ids(request, "collection_id")
+    return media
 
 
 @hooks.register("after_create_snippet")

@@ -1,6 +1,7 @@
 """A short piece of a lesson's text around the words that matched, with them marked."""
 
 import re
+from html import unescape
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -24,7 +25,9 @@ def snippet(texts, terms, width: int = WIDTH) -> SafeString:
     Terms are normalised (simplified, half-width, lower case); the text is matched in its
     normalised form, which has the same length character for character, and shown as written.
     """
-    texts = [" ".join(strip_tags(t).split()) for t in texts if t and t.strip()]
+    # Rich text arrives as HTML: tags out, entities back to characters (`&amp;` → `&`), so
+    # that the one escape() below is the only one (else the parent reads "A &amp; B").
+    texts = [" ".join(unescape(strip_tags(t)).split()) for t in texts if t and t.strip()]
     if not texts:
         return mark_safe("")
     pattern = _pattern(terms)

@@ -1,7 +1,13 @@
 """The parents' search page and the JSON API (/api/search/, /api/search/suggest/).
 
-Responses depend only on the URL, so they are cached publicly like every parent page. The
-grade cookie only decides where a bare /search/ redirects (a private response).
+Responses are cached publicly like every parent page, with one exception, the grade cookie: a /search/ URL without a `grade` parameter (the header's link, a shared
+link) redirects a parent who has chosen a grade to the same URL with that grade. Such a URL's
+answer depends on the cookie, so it is never cached by anyone (`private, no-cache`), with or
+without the cookie: a shared cache must not keep the answer to a visitor without the cookie
+and hand it to one with it. We do not send `Vary: Cookie` instead, because CDNs either refuse
+to cache such responses or key them on the whole Cookie header (every visitor's own copy). A
+URL with `grade` (the search form always sends it, "" for all grades) never reads the cookie
+and is public: every search a parent submits is served from the CDN.
 """
 
 from urllib.parse import urlencode
@@ -20,18 +26,26 @@ from lessons.taxonomy import GRADE_BY_CODE, STAGES
 from .query import QueryError, check_length
 from .service import KIND_MODELS, Filters, search_lessons, suggest
 
+MAX_PAGE_NUMBER = 10_000
+
 
 def _page_number(params) -> int:
+    """The `page` parameter: 1 … MAX_PAGE_NUMBER in ASCII digits, else QueryError (a 400).
+    The length is checked first: int() refuses strings of more than 4,300 digits."""
     value = params.get("page", "1").strip() or "1"
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 10_000:
+    if not (value.isascii() and value.isdigit() and len(value) <= 5):
         raise QueryError(_("Invalid page number."))
-    return int(value)
+    number = int(value)
+    if not 1 <= number <= MAX_PAGE_NUMBER:
+        raise QueryError(_("Invalid page number."))
+    return number
 
 
 @require_safe
 def search_page(request):
+    reads_cookie = "grade" not in request.GET  # see the module's docstring
     cookie_grade = request.COOKIES.get(settings.GRADE_COOKIE_NAME, "")
-    if "grade" not in request.GET and cookie_grade in GRADE_BY_CODE:
+    if reads_cookie and cookie_grade in GRADE_BY_CODE:
         # The child's grade is the default filter; the parent can switch to "all grades".
         params = urlencode([*request.GET.items(), ("grade", cookie_grade)])
         return never_cache_privately(redirect(f"{request.path}?{params}"))
@@ -55,6 +69,8 @@ def search_page(request):
         context["error"] = str(error)
         status = 400
     response = TemplateResponse(request, "search/search.html", context, status=status)
+    if reads_cookie:
+        return never_cache_privately(response)
     return cache_publicly(response)
 
 

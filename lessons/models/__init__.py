@@ -1,3 +1,4 @@
+from .class_session_log import ClassSessionLogEntry
 from .class_sessions import ClassSession
 from .first_lessons import FirstLesson, FirstLessonProgramme
 from .kinds import ConceptLesson, MicroLesson, RequiredLesson, SelfStudySeries
@@ -14,6 +15,7 @@ KINDS = {
 __all__ = [
     "KINDS",
     "ClassSession",
+    "ClassSessionLogEntry",
     "CloudClassroomEpisode",
     "CloudClassroomProgramme",
     "FirstLesson",

@@ -1,6 +1,7 @@
 """What our database backends share: analysed queries in, ranked ids out, objects back."""
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db.models import IntegerField, TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.base import EmptySearchResults
@@ -37,8 +38,21 @@ class AnalysingBackendMixin:
         elif not isinstance(query, MatchAll):
             query = analysed(query)
         if query is None:
-            return EmptySearchResults()
+            model = getattr(model_or_queryset, "model", model_or_queryset)
+            return NoResults(model)
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+
+
+class NoResults(EmptySearchResults):
+    """Nothing searchable in the query (`"`, `*`, stop words): no results, of the model
+    searched, as a queryset would be: Wagtail's listings read `.model` (else a 500)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def _clone(self):
+        return self.__class__(self.model)
 
 
 class RankedSQLCompilerMixin:
@@ -108,7 +122,13 @@ class RankedSQLCompilerMixin:
             return cursor.fetchall()
 
     def ranked_with_count(self, connection, start, stop):
-        rows = self.execute(connection, *self.ranked_sql(start, stop))
+        try:
+            sql, params = self.ranked_sql(start, stop)
+        except EmptyResultSet:
+            # The queryset can have no rows (.none(), pk__in=[]: an admin chooser for a user
+            # with no collection): Django refuses to write its SQL. Nothing is found.
+            return [], 0
+        rows = self.execute(connection, sql, params)
         if not rows:  # past the last match, or none
             return [], self.count(connection) if start else 0
         return [(object_id, score) for object_id, score, _count in rows], rows[0][2]

@@ -85,7 +85,7 @@ def test_an_edit_to_an_impossible_audience_is_refused_and_keeps_the_lesson(admin
     data.update(stages=["kindergarten"], grades=["s3"])
     response = admin_client.post(url, data)
     assert response.status_code == 200
-    assert "不在所选学段内" in response.content.decode()
+    assert "以下年级不在所选学段内：高三" in response.content.decode()  # the grade's name
     lesson.refresh_from_db()
     assert lesson.audience.stage_codes == {"primary"}
     assert lesson.audience.grade_codes == {"p1"}
