@@ -13,12 +13,12 @@ from django.core import mail
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.accounts import client_ip
 from lessons.access import REVIEWERS_GROUP, provision_review
 from lessons.models import MicroLesson
 from tests.factories import UserFactory, school
+from tests.lessons.test_access import micro_form
 
 pytestmark = pytest.mark.django_db
 
@@ -154,18 +154,7 @@ def review():
 
 def submit_for_review(client, section, title):
     url = reverse("wagtailadmin_pages:add", args=["lessons", "microlesson", section.pk])
-    data = {
-        "title": title,
-        "slug": "new-micro",
-        "summary": "学会和孩子好好说话。",
-        "all_stages": "on",
-        "body": streamfield([]),
-        "key_points": streamfield([]),
-        "transcript": "",
-        "comments": inline_formset([]),
-        "action-submit": "1",
-    }
-    response = client.post(url, nested_form_data(data))
+    response = client.post(url, micro_form(title, "action-submit"))
     assert response.status_code == 302, response.content.decode()[:2000]
     return MicroLesson.objects.get(title=title)
 
