@@ -20,7 +20,10 @@ from tests.browser import chromium
 from tests.factories import MicroLessonFactory, RequiredLessonFactory, UserFactory, city
 from tests.media_pipeline import clips
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "Correct-horse-42"
 # Every violation, as the page sees it (kept across the page's own navigations in

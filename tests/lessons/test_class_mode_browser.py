@@ -11,7 +11,10 @@ from tests.factories import RequiredLessonFactory, city
 
 from .qr_decode import decode_png
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def visible_step(driver) -> int:

@@ -9,7 +9,10 @@ from media_pipeline.ingest import ingest_file
 from tests.browser import chromium
 from tests.factories import MicroLessonFactory, city
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # Chromium can play HLS natively; pretend it cannot, to exercise the hls.js path.
 NO_NATIVE_HLS = """
