@@ -35,7 +35,8 @@ class Audience:
             if GRADE_BY_CODE[code].stage_code not in self.stage_codes
         )
         if outside and not self.all_stages:
-            names = "、".join(GRADE_BY_CODE[code].name for code in outside)
+            # The name for editors, the code for the importer's files: 初一（j1）.
+            names = "、".join(f"{GRADE_BY_CODE[code].name}（{code}）" for code in outside)
             problems.append(_("Grades outside the chosen stages: %s") % names)
         return problems
 

@@ -48,7 +48,7 @@ def test_all_stages_lesson_appears_for_every_grade(db, grade):
 
 def test_audience_rejects_grades_outside_the_stages():
     errors = Audience(False, frozenset({"primary"}), frozenset({"j1"})).errors()
-    assert errors and "j1" in errors[0]
+    assert errors and "初一（j1）" in errors[0]
 
 
 def test_audience_needs_a_stage_or_all():
