@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path, re_path
@@ -34,13 +33,6 @@ urlpatterns = [
     path("", include(lesson_urls)),
 ]
 
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FILES", False):
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-    from django.views.static import serve
-
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
-
+# /static/ and, with SERVE_MEDIA_FILES, /media/ are served before the URLconf, by
+# cms.serving.FilesMiddleware (WhiteNoise: byte ranges, cache headers; docs/serving.md).
 urlpatterns += [path("", include(wagtail_urls))]

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,3 +26,12 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """The live server runs the site's WSGI application, as runserver and gunicorn do:
+    Django's test handlers would serve /static/ and /media/ past every middleware (no
+    compression, no byte ranges, no cache headers: not what parents get)."""
+    live_server.thread.httpd.set_app(WSGIHandler())
+    return live_server

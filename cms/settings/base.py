@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     # Accounts and headers (see "Accounts" below)
     "axes",
     "csp",
+    # Before staticfiles: `runserver` leaves /static/ to WhiteNoise, as production does.
+    "whitenoise.runserver_nostatic",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,6 +52,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.csp.SiteCSPMiddleware",
+    # Above every middleware that returns a body, WhiteNoise's included (docs/serving.md).
+    "cms.serving.CompressionMiddleware",
+    # Static files (and media with SERVE_MEDIA_FILES), before sessions and the rest.
+    "cms.serving.FilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,6 +170,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Serving (cms/serving.py, docs/serving.md). Responses are compressed by
+# cms.serving.CompressionMiddleware (Brotli, else gzip, as the client accepts);
+# WhiteNoise serves /static/ (in production hashed, precompressed names from
+# CompressedManifestStaticFilesStorage, cached for a year) and, with SERVE_MEDIA_FILES (the
+# demo and the tests; production leaves /media/ to nginx or object storage), MEDIA_ROOT with
+# byte ranges and a year's cache for the transcoding outputs. WhiteNoise's AUTOREFRESH and
+# USE_FINDERS follow DEBUG unless an environment sets them.
+SERVE_MEDIA_FILES = False
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

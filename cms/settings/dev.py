@@ -23,3 +23,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_PIPELINE_JOBS = "background"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# runserver serves everything: static files from the apps' directories (WhiteNoise with
+# DEBUG: no collectstatic, unhashed names, compressed on the fly) and media (docs/serving.md).
+SERVE_MEDIA_FILES = True

@@ -70,6 +70,11 @@ if ELASTICSEARCH_URL:
         }
     }
 
+# Static files: `collectstatic` writes hashed names and their .br and .gz next to them;
+# WhiteNoise (cms.serving.FilesMiddleware) serves those with a year-long immutable
+# Cache-Control, to nginx or a CDN in front (docs/serving.md).
+STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
 # Media on S3-compatible object storage when a bucket is configured
 # (Aliyun OSS, Tencent COS, MinIO and AWS all speak the S3 API).
 if env("AWS_STORAGE_BUCKET_NAME"):
@@ -87,12 +92,12 @@ if env("AWS_STORAGE_BUCKET_NAME"):
                 "default_acl": None,
             },
         },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": STATIC_STORAGE},
     }
 else:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": STATIC_STORAGE},
     }
 MEDIA_ROOT = env("MEDIA_ROOT", str(MEDIA_ROOT))  # noqa: F405
 MEDIA_PIPELINE_WORK_DIR = env("MEDIA_PIPELINE_WORK_DIR", str(MEDIA_PIPELINE_WORK_DIR))  # noqa: F405

@@ -33,6 +33,9 @@ MEDIA_PIPELINE_WORK_DIR = f"{TEST_FILES_DIR}/work"
 MEDIA_PIPELINE_ORIGINALS_ROOT = f"{TEST_FILES_DIR}/private/originals"  # outside MEDIA_ROOT
 MEDIA_URL = "/media/"
 SERVE_MEDIA_FILES = True  # the browser tests play media from the live server
+# Static files straight from the apps' directories, as in the demo: no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 # Our search backend indexes on every save (django-tasks' immediate backend in tests).
 WAGTAILSEARCH_BACKENDS = {
