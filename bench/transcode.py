@@ -5,22 +5,23 @@
 A generated 1080p source (testsrc2 picture, tremolo sine "speech") is made first, outside the
 timings: `synthetic` is the clean pattern at 25 fps (cheap to decode), `phone` and
 `phone-hevc` add sensor-like noise at 30 fps and the bit rates phones record at. Then the same
-360p/540p/720p ladder is produced three ways:
+240p/360p/540p/720p ladder and the speech-grade listening audio are produced three ways:
 
   pipeline       what a job costs minus the storage upload: probe, pipeline.encode (the single
-                 video pass from plan.transcode_command, MP4 + HLS per rung, with the loudness
-                 measurement and broadcast MP3 + AAC running beside it), master playlist,
-                 outputs.check (ffprobe of every output), outputs.illustrate (poster and
+                 video pass from plan.transcode_command: MP4 + HLS per rung and listen.m4a +
+                 the HLS audio variant, with the loudness measurement and broadcast MP3 + AAC
+                 running beside it), outputs.check (ffprobe of every output), the master
+                 playlist measured from the segments, outputs.illustrate (poster and
                  thumbnails). No database is touched.
-  limit          one hand-written ffmpeg process: split filter, three x264 encodes, three MP4
-                 files (with their AAC audio), nothing else.
+  limit          one hand-written ffmpeg process: split filter, four x264 encodes, four MP4
+                 files (with their AAC audio) and listen.m4a (mono AAC), nothing else.
   per rendition  what MediaCMS does: one ffmpeg per rung, each decoding the source itself and
                  writing an MP4, then one `ffmpeg -c copy -f hls` packaging step per rung, all
-                 one after another.
+                 one after another; the same for the listening audio.
 
 Encoder options (x264 preset/profile/level, bit rates, VBV, GOP, the fps/scale chain and the
-per-rung AAC options) are cut out of the command plan.transcode_command builds, so all three
-ways encode exactly alike. MP4s are written with +faststart in all three.
+per-rung and listening AAC options) are cut out of the command plan.transcode_command builds,
+so all three ways encode exactly alike. MP4s are written with +faststart in all three.
 
 Each way runs --repeat times (interleaved); the median wall time (time.perf_counter) is used
 and judged against the targets. CPU seconds (user + sys of the ffmpeg/ffprobe children and of
@@ -56,12 +57,13 @@ from media_pipeline import outputs, runner  # noqa: E402
 from media_pipeline.pipeline import _measure_loudness, encode  # noqa: E402
 from media_pipeline.plan import (  # noqa: E402
     HLS_SEGMENT_SECONDS,
+    LISTEN_AUDIO_KBPS,
     broadcast_command,
-    master_playlist,
+    could_remux,
     plan_for,
     transcode_command,
 )
-from media_pipeline.probe import probe  # noqa: E402
+from media_pipeline.probe import probe, video_packets  # noqa: E402
 
 TARGET_VS_LIMIT = 1.10
 TARGET_VS_PER_RENDITION = 0.75
@@ -129,6 +131,15 @@ class Encodes:
                 [a for pair in pairs if pair[0] != "-map" and pair not in skip for a in pair]
             )
             begin = target + 1
+        # The listening audio (mono AAC): the last output of the command, audio only.
+        self.listen_args = []
+        if plan.listen:
+            target = next(n for n, arg in enumerate(command) if f"{out}/listen.m4a" in arg)
+            options = command[begin:target]
+            pairs = list(zip(options[::2], options[1::2], strict=True))
+            skip = {("-f", "tee"), ("-flags", "+global_header")}
+            self.listen_args = [a for pair in pairs if pair[0] != "-map" and pair not in skip
+                                for a in pair]  # fmt: skip
 
 
 def _parse_graph(text: str) -> list[tuple[list[str], str, list[str]]]:
@@ -163,7 +174,7 @@ def run_pipeline(source: str, work: Path) -> dict[str, float]:
     steps = {}
     t = time.perf_counter()
     probed = probe(source)
-    plan = plan_for(probed)
+    plan = plan_for(probed, video_packets(source) if could_remux(probed) else None)
     steps["probe"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -173,10 +184,11 @@ def run_pipeline(source: str, work: Path) -> dict[str, float]:
     steps["single pass ∥ loudness+broadcast"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    if plan.rungs:
-        (work / "hls" / "master.m3u8").write_text(master_playlist(plan))
+    if plan.rungs and not outputs.segments_aligned(work, plan):
+        sys.exit("pipeline: the rungs' segments are not aligned")
     made = outputs.check(work, plan, probed)
-    steps["playlist+checks"] = time.perf_counter() - t
+    outputs.write_master(work, plan)
+    steps["checks+playlist"] = time.perf_counter() - t
 
     t = time.perf_counter()
     made += outputs.illustrate(work, plan, probed)
@@ -193,6 +205,9 @@ def run_limit(source: str, work: Path, encodes: Encodes) -> dict[str, float]:
     for i, rung in enumerate(encodes.rungs):
         args += ["-map", f"[v{i}]", *encodes.audio_map, *encodes.codec_args[i]]
         args += ["-movflags", "+faststart", str(work / f"{rung.name}.mp4")]
+    if encodes.listen_args:
+        args += [*encodes.audio_map, *encodes.listen_args, "-movflags", "+faststart",
+                 str(work / "listen.m4a")]  # fmt: skip
     subprocess.run(_ffmpeg(*args), check=True)
     return {}
 
@@ -219,6 +234,19 @@ def run_per_rendition(source: str, work: Path, encodes: Encodes) -> dict[str, fl
             check=True,
         )  # fmt: skip
         steps[f"hls {rung.name}"] = time.perf_counter() - t
+    if encodes.listen_args:
+        listen = work / "listen.m4a"
+        t = time.perf_counter()
+        subprocess.run(_ffmpeg("-i", source, "-map", "0:a:0", *encodes.listen_args,
+                               "-movflags", "+faststart", str(listen)), check=True)  # fmt: skip
+        subprocess.run(
+            _ffmpeg("-i", str(listen), "-map", "0", "-c", "copy", "-f", "hls",
+                    "-hls_time", str(HLS_SEGMENT_SECONDS), "-hls_playlist_type", "vod",
+                    "-hls_segment_filename", str(work / "hls" / "audio_%04d.ts"),
+                    str(work / "hls" / "audio.m3u8")),
+            check=True,
+        )  # fmt: skip
+        steps["listen + hls"] = time.perf_counter() - t
     return steps
 
 
@@ -251,10 +279,27 @@ def verify(work: Path, encodes: Encodes) -> float:
         if not result.has_audio:
             sys.exit(f"{work.name}: {rung.name}.mp4 has no audio")
         total += result.size
+    if encodes.listen_args:
+        listen = probe(work / "listen.m4a")
+        if (listen.has_video, listen.audio_codec, listen.audio_channels) != (False, "aac", 1):
+            sys.exit(f"{work.name}: listen.m4a is not mono AAC")
+        total += listen.size
     return total / 1e6
 
 
 # --- main -----------------------------------------------------------------------------------
+
+
+def _variants(master: str) -> list[tuple[str, int, int]]:
+    """(name, BANDWIDTH, AVERAGE-BANDWIDTH) of each variant in a master playlist."""
+    lines = master.splitlines()
+    found = []
+    for info, uri in zip(lines, lines[1:], strict=False):
+        if info.startswith("#EXT-X-STREAM-INF:"):
+            peak = re.search(r"[:,]BANDWIDTH=(\d+)", info).group(1)
+            average = re.search(r"AVERAGE-BANDWIDTH=(\d+)", info).group(1)
+            found.append((uri.removesuffix(".m3u8"), int(peak), int(average)))
+    return found
 
 
 def _cpu_seconds() -> float:
@@ -286,14 +331,15 @@ def main() -> int:
         source = str(tmp / "source.mp4")
         t = time.perf_counter()
         make_source(Path(source), options.seconds, options.source)
-        plan = plan_for(probe(source))
+        probed = probe(source)
+        plan = plan_for(probed, video_packets(source) if could_remux(probed) else None)
         encodes = Encodes(source, plan)
         print(
             f"source: {options.seconds} s 1920x1080 {SOURCES[options.source][0]} fps "
             f"{SOURCES[options.source][2]} + AAC "
             f"(made in {time.perf_counter() - t:.1f} s, not timed); ladder "
             + "/".join(f"{r.name} {r.video_kbps}k" for r in plan.rungs)
-            + f", x264 veryfast, GOP {plan.gop}"
+            + f" + listen {LISTEN_AUDIO_KBPS}k mono, x264 veryfast, GOP {plan.gop}"
         )
 
         ways = {"pipeline": [], "limit": [], "per rendition": []}
@@ -316,6 +362,8 @@ def main() -> int:
                 for name, seconds in parts.items():
                     steps[way].setdefault(name, []).append(seconds)
                 sizes[way] = verify(work, encodes)
+                if way == "pipeline":
+                    master = (work / "hls" / "master.m3u8").read_text()
                 shutil.rmtree(work)
                 print(f"  run {run + 1}/{options.repeat} {way}: {ways[way][-1]:.1f} s", flush=True)
         reference = references(source, tmp, plan)
@@ -324,8 +372,8 @@ def main() -> int:
     median_cpu = {way: statistics.median(times) for way, times in cpu.items()}
     labels = {
         "pipeline": "pipeline (ours, minus upload)",
-        "limit": "limit (1 process, 3 MP4)",
-        "per rendition": "per rendition (3 encodes + 3 HLS)",
+        "limit": f"limit (1 process, {len(encodes.rungs)} MP4 + listen)",
+        "per rendition": f"per rendition ({len(encodes.rungs) + 1} encodes + HLS)",
     }
     print()
     print(f"{'way':<36}{'wall s':>8}{'CPU s':>8}{'MP4 MB':>8}   wall runs (s)")
@@ -352,6 +400,10 @@ def main() -> int:
             f"{name} {statistics.median(values):.2f}" for name, values in steps[way].items()
         ))  # fmt: skip
     print("for reference (once): " + ", ".join(f"{k} {v:.2f} s" for k, v in reference.items()))
+    print("HLS variants on the wire (pipeline, measured from its segments, kbit/s): " + ", ".join(
+        f"{name} peak {peak / 1000:.0f} avg {average / 1000:.0f}"
+        for name, peak, average in _variants(master)
+    ))  # fmt: skip
     print(f"load at the end: {_load()}")
     return 0 if all(results) else 1
 

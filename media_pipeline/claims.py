@@ -4,7 +4,8 @@ A job moves queued → processing only while its worker holds a PostgreSQL
 session-level advisory lock on the item. If the worker is killed, its
 connection closes and the lock goes with it, so a redelivered task can take over
 an item left in "processing"; a duplicate delivery while the first worker is
-alive finds the lock taken and leaves the item alone.
+alive finds the lock taken and leaves the item alone. `manage.py retranscode` takes the
+same lock on a ready item (claim_for_refresh) without changing its status.
 """
 
 from contextlib import contextmanager
@@ -52,3 +53,19 @@ def claim(media_id: int):
             finished_at=None,
         )
         yield LessonMedia.objects.get(pk=media_id) if claimed else None
+
+
+@contextmanager
+def claim_for_refresh(media_id: int, version: int):
+    """Yield a ready item whose outputs predate ladder `version`, held under the same advisory
+    lock as a job (so no job and no other re-transcode works on it meanwhile), or None.
+
+    Its status is left alone: it stays ready and parents keep playing its current outputs.
+    """
+    with _advisory_lock(media_id) as acquired:
+        if not acquired:
+            yield None
+            return
+        yield LessonMedia.objects.filter(
+            pk=media_id, status=MediaStatus.READY, ladder_version__lt=version
+        ).first()

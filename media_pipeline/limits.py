@@ -11,10 +11,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .plan import Plan, plan_for
+from .plan import BROADCAST_AUDIO_KBPS, LISTEN_AUDIO_KBPS, Plan, plan_for
 from .probe import MediaRejected, ProbeResult
 
-BROADCAST_KBPS = 2 * 128  # broadcast.mp3 + broadcast.m4a (plan.BROADCAST_AUDIO_KBPS each)
+BROADCAST_KBPS = 2 * BROADCAST_AUDIO_KBPS  # broadcast.mp3 + broadcast.m4a
 
 
 def _span(seconds: float) -> str:
@@ -39,8 +39,9 @@ def projected_output_bytes(plan: Plan, source: ProbeResult) -> int:
 
     Each rung is written twice (a faststart MP4 and the HLS variant's segments): an encoded
     rung at its target bit rate, a remuxed one at the source's (at most the rung's cap,
-    1.5 × the target); plus the two broadcast audio files. Posters and playlists are
-    negligible.
+    1.5 × the target); the listening audio twice for video (listen.m4a and the HLS audio
+    variant), once for audio alone; plus the two broadcast audio files. Posters and
+    playlists are negligible.
     """
     source_kbps = (source.video_bit_rate or source.bit_rate or 0) / 1000
     kbps = 0.0
@@ -48,7 +49,7 @@ def projected_output_bytes(plan: Plan, source: ProbeResult) -> int:
         video = min(source_kbps, rung.video_kbps * 1.5) if rung.remux else rung.video_kbps
         kbps += 2 * (video + (rung.audio_kbps if plan.has_audio else 0))
     if plan.has_audio:
-        kbps += BROADCAST_KBPS
+        kbps += BROADCAST_KBPS + LISTEN_AUDIO_KBPS * (2 if plan.rungs else 1)
     return int(kbps * 1000 / 8 * source.duration)
 
 

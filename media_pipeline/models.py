@@ -43,6 +43,9 @@ class LessonMedia(AbstractMedia):
     finished_at = models.DateTimeField(null=True, blank=True, editable=False)
     source_info = models.JSONField(default=dict, blank=True, editable=False)
     outputs_prefix = models.CharField(max_length=255, blank=True, editable=False)
+    # plan.LADDER_VERSION of the published outputs (0: none yet, or older than the versions);
+    # `manage.py retranscode` re-makes the outputs of ready items below the current version.
+    ladder_version = models.PositiveSmallIntegerField(default=0, editable=False)
 
     admin_form_fields = ("title", "file", "captions", "collection", "tags")
 
@@ -70,6 +73,7 @@ class MediaOutput(models.Model):
         HLS_VARIANT = "hls_variant", _("HLS variant playlist")
         AUDIO_MP3 = "mp3", _("Broadcast audio (MP3)")
         AUDIO_AAC = "aac", _("Broadcast audio (AAC)")
+        LISTEN = "listen", _("Listening audio (speech, AAC)")
         POSTER_JPEG = "poster_jpg", _("Poster (JPEG)")
         POSTER_WEBP = "poster_webp", _("Poster (WebP)")
         THUMB_JPEG = "thumb_jpg", _("Thumbnail (JPEG)")
@@ -82,7 +86,7 @@ class MediaOutput(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     bit_rate = models.PositiveIntegerField(null=True, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0)  # bytes (an HLS variant: with its segments)
     duration = models.FloatField(null=True, blank=True)
     remuxed = models.BooleanField(default=False)
 

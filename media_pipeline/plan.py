@@ -2,30 +2,69 @@
 
 One decode, several encodes: the video is decoded once and `split` into one
 scaled branch per rung; each rung is encoded once and written both as a
-faststart MP4 and as an HLS variant (tee muxer). The EBU R128 broadcast files
-come from the audio alone (cheap to decode): one command measures the loudness,
-a second applies it. The pipeline runs those two beside the video pass, so they
-cost almost no wall time.
+faststart MP4 and as an HLS variant (tee muxer). The same pass encodes the
+speech-grade listening audio (mono AAC 48 kbit/s), written as `listen.m4a` and as
+the HLS audio-only variant. The EBU R128 broadcast files come from the audio alone
+(cheap to decode): one command measures the loudness, a second applies it. The
+pipeline runs those two beside the video pass, so they cost almost no wall time.
+
+Every rung has a keyframe every GOP_SECONDS on the same timestamps and the same
+HLS segment boundaries; a rung is remuxed from the source (`-c:v copy`) only when
+the source's own keyframes give exactly those boundaries (`keyframes_fit`).
 """
 
-from dataclasses import dataclass
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import ffmpeg
 
 from .formats import INPUT_OPTIONS
-from .probe import ProbeResult
+from .probe import ProbeResult, SourcePackets
 
-# (short side, video kbit/s, audio kbit/s). 360p is the weak-network rung.
-LADDER = ((360, 400, 64), (540, 900, 96), (720, 1600, 128))
+# Bumped whenever the outputs change shape; `manage.py retranscode` re-makes the outputs of
+# every ready item published with an older version (LessonMedia.ladder_version).
+LADDER_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rung of the ladder: short side, x264 rate control (kbit/s), AAC audio."""
+
+    short: int
+    video_kbps: int
+    maxrate_kbps: int
+    bufsize_kbps: int
+    audio_kbps: int
+    channels: int
+
+
+# 240p fits a weak 3G link (~400 kbit/s) with room to spare: a tight VBV keeps every 2 s HLS
+# segment under 250 kbit/s on the wire, MPEG-TS overhead (~30 kbit/s at 30 fps: a PES header
+# and a stuffed TS packet per frame) and mono audio included. Measured on noisy 30 fps
+# sources: peak 230 kbit/s; with 150/170/170 it reached 251 (docs/media-pipeline.md).
+LADDER = (
+    Step(240, 135, 150, 150, 32, 1),
+    Step(360, 400, 600, 800, 64, 2),
+    Step(540, 900, 1350, 1800, 96, 2),
+    Step(720, 1600, 2400, 3200, 128, 2),
+)
 GOP_SECONDS = 2
-HLS_SEGMENT_SECONDS = 4
+HLS_SEGMENT_SECONDS = 2  # short segments: the first frame comes fast on a slow link
+# Every HLS output's timestamps start here (+ the MPEG-TS muxer's 1.4 s), whatever the
+# encoder delay or the source's B-frames: remuxed and encoded variants start together.
+HLS_TS_OFFSET_SECONDS = 1
+HLS_MUX_DELAY_US = 700_000  # ffmpeg's usual -muxdelay: audio is packed ~0.35 s per PES
 MAX_FPS = 30
+LISTEN_AUDIO_KBPS = 48  # speech-grade "audio only", mono AAC-LC
 LOUDNESS = {"I": -16.0, "TP": -1.5, "LRA": 11.0}
 BROADCAST_AUDIO_KBPS = 128
-
-
-ENCODED_CODEC = "avc1.4d401f"  # H.264 Main, level 3.1 (set explicitly below)
-H264_PROFILE_IDC = {"Baseline": "42", "Constrained Baseline": "42", "Main": "4d", "High": "64"}
+SOURCE_SHARE = 0.9  # an encoded rung gets at most this share of the source's bits per stream
+MIN_RUNG_STEP = 1.3  # a rung must carry at least 1.3 × the bits of the rung below it
+MIN_AUDIO_KBPS = 24
+OWN_SIZE_STEP = 1.2  # a source this much taller than the highest step below it gets a rung at
+# its own size too (with the next step's rates): a 480p source keeps its 480 lines
+REMUX_CAP = 1.5  # a remuxed rung may carry up to 1.5 × the rung's video target
 
 
 @dataclass(frozen=True)
@@ -35,13 +74,10 @@ class Rung:
     height: int
     video_kbps: int
     audio_kbps: int
+    maxrate_kbps: int = 0
+    bufsize_kbps: int = 0
+    channels: int = 2
     remux: bool = False
-    codec: str = ENCODED_CODEC  # RFC 6381 string for the HLS master playlist
-
-    @property
-    def bandwidth(self) -> int:
-        """Peak bits per second for the HLS master playlist."""
-        return int((self.video_kbps * 1.5 + self.audio_kbps) * 1000)
 
 
 @dataclass(frozen=True)
@@ -52,7 +88,25 @@ class Plan:
 
     @property
     def gop(self) -> int:
-        return max(1, round(self.fps * GOP_SECONDS))
+        return gop_frames(self.fps)
+
+    @property
+    def remuxes(self) -> bool:
+        return any(rung.remux for rung in self.rungs)
+
+    @property
+    def listen(self) -> bool:
+        """Speech-grade audio (listen.m4a, and the HLS audio variant when there is video)."""
+        return self.has_audio
+
+    def encoded_only(self) -> "Plan":
+        """The same ladder with every rung encoded (no remux)."""
+        return replace(self, rungs=tuple(replace(rung, remux=False) for rung in self.rungs))
+
+
+def gop_frames(fps: float) -> int:
+    """Frames between keyframes: at least GOP_SECONDS, so every keyframe starts a segment."""
+    return max(1, math.ceil(fps * GOP_SECONDS - 1e-6))
 
 
 def _even(value: float) -> int:
@@ -60,53 +114,121 @@ def _even(value: float) -> int:
     return max(2, int(value) // 2 * 2)
 
 
-def _can_remux(source: ProbeResult, width: int, height: int, video_kbps: int) -> bool:
-    """Already H.264 8-bit 4:2:0 (+ AAC) at this size and within the rung's bit rate cap."""
-    bit_rate = source.video_bit_rate or source.bit_rate or 0
+def source_video_kbps(source: ProbeResult) -> float:
+    """The source's video bit rate (kbit/s); 0 when unknown."""
+    bits = source.video_bit_rate or max(0, (source.bit_rate or 0) - (source.audio_bit_rate or 0))
+    return bits / 1000
+
+
+def _remuxable(source: ProbeResult, width: int, height: int, video_kbps: int) -> bool:
+    """H.264 8-bit 4:2:0 at this size, upright, ≤ 30 fps, within the rung's bit rate cap."""
+    kbps = source_video_kbps(source)
     return (
         source.video_codec == "h264"
         and source.pix_fmt in ("yuv420p", "yuvj420p")
         and source.rotation == 0
         and (source.width, source.height) == (width, height)
         and (source.fps or 0) <= MAX_FPS
-        and 0 < bit_rate <= video_kbps * 1500  # 1.5 × the target is the rung's cap
-        and source.audio_codec in (None, "aac")
+        and 0 < kbps <= video_kbps * REMUX_CAP
     )
 
 
-def plan_for(source: ProbeResult) -> Plan:
+def could_remux(source: ProbeResult) -> bool:
+    """Whether some rung might be a remux: only then are the source's keyframes read."""
+    if not source.has_video:
+        return False
+    return any(spec.remux for spec in _specs(source, keyframes=None, optimistic=True))
+
+
+def segment_starts(keyframes: Sequence[float], segment: float = HLS_SEGMENT_SECONDS) -> list:
+    """Where ffmpeg's HLS muxer starts segments for these keyframe times: at the first
+    keyframe at or after each multiple of the segment length, counted from the first."""
+    if not keyframes:
+        return []
+    start, starts, number = keyframes[0], [keyframes[0]], 1
+    for time in keyframes[1:]:
+        if time - start >= number * segment - 1e-6:
+            starts.append(time)
+            number += 1
+    return starts
+
+
+def keyframes_fit(packets: SourcePackets | None, fps: float) -> bool:
+    """Whether the source's keyframes give the segments of an encoded rung: keyframes every
+    GOP (gop_frames) from the first frame, cut every HLS_SEGMENT_SECONDS."""
+    if packets is None or not packets.keyframes:
+        return False
+    frame = 1 / fps
+    if abs(packets.keyframes[0] - packets.first) > frame / 4:
+        return False  # the first frame is not a keyframe
+    gop_seconds = gop_frames(fps) * frame
+    count = int((packets.last - packets.first + frame / 4) // gop_seconds) + 1
+    encoded = segment_starts([k * gop_seconds for k in range(count)])
+    source = [t - packets.first for t in segment_starts(list(packets.keyframes))]
+    return len(encoded) == len(source) and all(
+        abs(a - b) <= frame / 4 for a, b in zip(encoded, source, strict=True)
+    )
+
+
+def plan_for(source: ProbeResult, packets: SourcePackets | None = None) -> Plan:
+    """The ladder for a source. Without `packets` (the source's keyframes) nothing is
+    remuxed: every rung is encoded with aligned keyframes."""
     fps = min(source.fps or 25.0, MAX_FPS)
     if not source.has_video:
         return Plan(rungs=(), has_audio=source.has_audio, fps=fps)
-    portrait = source.height > source.width
-    short, long = sorted((source.width, source.height))
-    rungs = []
-    for target, video_kbps, audio_kbps in LADDER:
-        if target > short:
-            break  # never upscale
-        other = _even(long * target / short)
-        width, height = (target, other) if portrait else (other, target)
-        rungs.append((f"{target}p", width, height, video_kbps, audio_kbps))
-    if not rungs:  # smaller than the lowest rung: one rung at its own (even) size
-        target, video_kbps, audio_kbps = LADDER[0]
-        rungs.append(
-            (f"{short}p", _even(source.width), _even(source.height), video_kbps, audio_kbps)
-        )
     return Plan(
-        rungs=tuple(_rung(source, *spec) for spec in rungs),
+        rungs=tuple(_specs(source, packets, optimistic=False)),
         has_audio=source.has_audio,
         fps=fps,
     )
 
 
-def _rung(source: ProbeResult, name, width, height, video_kbps, audio_kbps) -> Rung:
-    if not _can_remux(source, width, height, video_kbps):
-        return Rung(name, width, height, video_kbps, audio_kbps)
-    profile = H264_PROFILE_IDC.get(source.video_profile or "", "64")
-    level = source.video_level or 31
+def _specs(source: ProbeResult, keyframes: SourcePackets | None, optimistic: bool) -> list[Rung]:
+    portrait = source.height > source.width
+    short, long = sorted((source.width, source.height))
+    fps = min(source.fps or 25.0, MAX_FPS)
+    sized = []
+    for step in LADDER:
+        if step.short > short:  # never upscale; a source between two steps (480p, 359p)
+            if not sized or short >= sized[-1][3].short * OWN_SIZE_STEP:  # gets its own size
+                sized.append((f"{short}p", _even(source.width), _even(source.height), step))
+            break
+        other = _even(long * step.short / short)
+        width, height = (step.short, other) if portrait else (other, step.short)
+        sized.append((f"{step.short}p", width, height, step))
+    aligned = optimistic or keyframes_fit(keyframes, fps)
+    rungs: list[Rung] = []
+    for name, width, height, step in sized:
+        remux = aligned and _remuxable(source, width, height, step.video_kbps)
+        rung = _rung(source, name, width, height, step, remux)
+        if rungs and rung.video_kbps < rungs[-1].video_kbps * MIN_RUNG_STEP:
+            continue  # not meaningfully better than the rung below: the source has no more
+        rungs.append(rung)
+    return rungs
+
+
+def _rung(source: ProbeResult, name, width, height, step: Step, remux: bool) -> Rung:
+    """A rung's rates: the step's, never more than the source has (SOURCE_SHARE of it)."""
+    source_kbps = source_video_kbps(source)
+    audio_kbps = step.audio_kbps
+    if source.audio_bit_rate:
+        audio_kbps = max(
+            MIN_AUDIO_KBPS, min(audio_kbps, int(source.audio_bit_rate / 1000 * SOURCE_SHARE))
+        )
+    channels = min(step.channels, source.audio_channels or step.channels)
+    if remux:
+        return Rung(
+            name, width, height, int(source_kbps), audio_kbps, channels=channels, remux=True
+        )
+    video_kbps = step.video_kbps
+    if source_kbps:
+        video_kbps = min(video_kbps, int(source_kbps * SOURCE_SHARE))
+    scale = video_kbps / step.video_kbps
     return Rung(
-        name, width, height, video_kbps, audio_kbps, remux=True,
-        codec=f"avc1.{profile}00{level:02x}",
+        name, width, height, video_kbps, audio_kbps,
+        maxrate_kbps=max(1, int(step.maxrate_kbps * scale)),
+        bufsize_kbps=max(1, int(step.bufsize_kbps * scale)),
+        channels=channels,
     )  # fmt: skip
 
 
@@ -153,26 +275,45 @@ def _loudnorm(stream, measured: dict | None):
 def _x264(rung: Rung, plan: Plan) -> dict:
     return {
         "c:v": "libx264", "preset": "veryfast", "profile:v": "main", "level:v": "3.1",
-        "b:v": f"{rung.video_kbps}k", "maxrate": f"{int(rung.video_kbps * 1.5)}k",
-        "bufsize": f"{rung.video_kbps * 2}k", "g": plan.gop, "keyint_min": plan.gop,
+        "b:v": f"{rung.video_kbps}k", "maxrate": f"{rung.maxrate_kbps}k",
+        "bufsize": f"{rung.bufsize_kbps}k", "g": plan.gop, "keyint_min": plan.gop,
         "sc_threshold": 0,
     }  # fmt: skip
 
 
-def _tee(out: str, rung: Rung) -> tuple[str, dict]:
-    """One encode written twice: a faststart MP4 and an HLS variant."""
-    hls = (
-        f"[f=hls:hls_time={HLS_SEGMENT_SECONDS}:hls_playlist_type=vod:hls_flags=independent_segments"
-        f":hls_segment_filename={out}/hls/{rung.name}_%04d.ts]{out}/hls/{rung.name}.m3u8"
+def _aac(kbps: int, channels: int) -> dict:
+    return {"c:a": "aac", "b:a": f"{kbps}k", "ac": channels}
+
+
+def _hls(out: str, name: str) -> str:
+    """A tee slave writing an HLS variant (MPEG-TS segments) as out/hls/<name>.m3u8."""
+    return (
+        f"[f=hls:hls_time={HLS_SEGMENT_SECONDS}:hls_playlist_type=vod"
+        f":hls_flags=independent_segments:output_ts_offset={HLS_TS_OFFSET_SECONDS}"
+        f":max_delay={HLS_MUX_DELAY_US}"
+        f":hls_segment_filename={out}/hls/{name}{SEGMENT_SUFFIX}]{out}/hls/{name}.m3u8"
     )
-    return f"[f=mp4:movflags=+faststart]{out}/{rung.name}.mp4|{hls}", {
+
+
+SEGMENT_SUFFIX = "_%04d.ts"  # out/hls/240p.m3u8 lists out/hls/240p_0000.ts, 240p_0001.ts, ...
+
+
+def first_segment(playlist: str) -> str:
+    """The first segment of a variant playlist made by _hls (what a player fetches first)."""
+    return playlist.removesuffix(".m3u8") + SEGMENT_SUFFIX % 0
+
+
+def _tee(mp4: str, out: str, name: str) -> tuple[str, dict]:
+    """One encode written twice: a faststart MP4 and an HLS variant."""
+    return f"[f=mp4:movflags=+faststart]{mp4}|{_hls(out, name)}", {
         "f": "tee", "flags": "+global_header",
     }  # fmt: skip
 
 
 def transcode_command(binary: str, source: str, out: str, plan: Plan) -> list[str]:
     """The single-pass video command (built with ffmpeg-python) for a plan with rungs.
-    `out` is a fresh directory: rungs go to out/<name>.mp4 and out/hls/<name>.m3u8."""
+    `out` is a fresh directory: rungs go to out/<name>.mp4 and out/hls/<name>.m3u8, the
+    listening audio to out/listen.m4a and out/hls/audio.m3u8."""
     src = _source(source)
     audio = [src["a:0"]] if plan.has_audio else []
     outputs = []
@@ -187,16 +328,30 @@ def transcode_command(binary: str, source: str, out: str, plan: Plan) -> list[st
                 .filter("setsar", 1)
                 .filter("format", "yuv420p")
             )
-            target, tee = _tee(out, rung)
-            sound = {"c:a": "aac", "b:a": f"{rung.audio_kbps}k", "ac": 2} if audio else {}
+            target, tee = _tee(f"{out}/{rung.name}.mp4", out, rung.name)
+            sound = _aac(rung.audio_kbps, rung.channels) if audio else {}
             outputs.append(
                 ffmpeg.output(video, *audio, target, **_x264(rung, plan), **sound, **tee)
             )
     for rung in plan.rungs:
-        if rung.remux:
-            target, tee = _tee(out, rung)
-            outputs.append(ffmpeg.output(src["v:0"], *audio, target, c="copy", **tee))
+        if rung.remux:  # the source's own video; the audio encoded like the other rungs'
+            target, tee = _tee(f"{out}/{rung.name}.mp4", out, rung.name)
+            sound = _aac(rung.audio_kbps, rung.channels) if audio else {}
+            outputs.append(ffmpeg.output(src["v:0"], *audio, target, **{"c:v": "copy"},
+                                         **sound, **tee))  # fmt: skip
+    if plan.listen:
+        target, tee = _tee(f"{out}/listen.m4a", out, "audio")
+        outputs.append(ffmpeg.output(*audio, target, **_aac(LISTEN_AUDIO_KBPS, 1), **tee))
     return _compile(ffmpeg.merge_outputs(*outputs), binary)
+
+
+def listen_command(binary: str, source: str, out: str) -> list[str]:
+    """Speech-grade audio of an audio-only item: out/listen.m4a (mono AAC 48 kbit/s)."""
+    return _compile(
+        ffmpeg.output(_source(source)["a:0"], f"{out}/listen.m4a", movflags="+faststart",
+                      **_aac(LISTEN_AUDIO_KBPS, 1)),
+        binary,
+    )  # fmt: skip
 
 
 def broadcast_command(binary: str, source: str, out: str, measured: dict | None) -> list[str]:
@@ -224,15 +379,3 @@ def _compile(outputs, binary: str) -> list[str]:
         .overwrite_output()
         .compile(cmd=binary)
     )  # fmt: skip
-
-
-def master_playlist(plan: Plan) -> str:
-    lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"]
-    for rung in sorted(plan.rungs, key=lambda r: r.height * r.width):
-        codecs = f"{rung.codec},mp4a.40.2" if plan.has_audio else rung.codec
-        lines.append(
-            f"#EXT-X-STREAM-INF:BANDWIDTH={rung.bandwidth},RESOLUTION={rung.width}x{rung.height},"
-            f'CODECS="{codecs}"'
-        )
-        lines.append(f"{rung.name}.m3u8")
-    return "\n".join(lines) + "\n"

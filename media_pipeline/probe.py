@@ -45,6 +45,7 @@ class ProbeResult:
     audio_codec: str | None = None
     audio_channels: int | None = None
     audio_sample_rate: int | None = None
+    audio_bit_rate: int | None = None
 
     @property
     def kind(self) -> str:
@@ -58,6 +59,44 @@ def probe_command(path: str) -> list[str]:
     """ffprobe, allowed to read this one local file with a real container demuxer only."""
     return [settings.FFPROBE_BINARY, "-v", "error", "-show_format", "-show_streams",
             "-of", "json", *formats.input_args(), path]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SourcePackets:
+    """A source's video packets, read without decoding (`video_packets`)."""
+
+    keyframes: tuple[float, ...]  # presentation times of the keyframes, ascending
+    first: float  # earliest presentation time of any video packet
+    last: float  # latest
+
+
+def packets_command(path: str) -> list[str]:
+    """ffprobe listing the first video stream's packet times and flags (no decoding)."""
+    return [settings.FFPROBE_BINARY, "-v", "error", "-select_streams", "v:0",
+            "-show_entries", "packet=pts_time,flags", "-of", "compact=p=0",
+            *formats.input_args(), path]  # fmt: skip
+
+
+def video_packets(path: str | os.PathLike) -> SourcePackets | None:
+    """Where the source's keyframes are (None when it has no timed video packets).
+
+    Reads the packet headers of the whole file (about a second per GB), decodes nothing."""
+    result = subprocess.run(packets_command(os.path.abspath(path)), capture_output=True)
+    if result.returncode != 0:
+        return None
+    times, keyframes = [], []
+    for line in result.stdout.decode("ascii", "replace").splitlines():
+        fields = dict(item.partition("=")[::2] for item in line.split("|"))
+        try:
+            time = float(fields.get("pts_time", ""))
+        except ValueError:
+            continue  # no timestamp (N/A)
+        times.append(time)
+        if fields.get("flags", "").startswith("K"):
+            keyframes.append(time)
+    if not times:
+        return None
+    return SourcePackets(tuple(sorted(keyframes)), min(times), max(times))
 
 
 def _run_ffprobe(path: str) -> dict:
@@ -185,5 +224,6 @@ def probe(path: str | os.PathLike) -> ProbeResult:
             audio_codec=audio.get("codec_name"),
             audio_channels=_int(audio.get("channels")),
             audio_sample_rate=_int(audio.get("sample_rate")),
+            audio_bit_rate=_int(audio.get("bit_rate")),
         )
     return ProbeResult(**result)

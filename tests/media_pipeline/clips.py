@@ -4,6 +4,8 @@ import subprocess
 from pathlib import Path
 
 SPEECH = "sine=frequency=220:sample_rate=44100,tremolo=f=4:d=0.7"
+GOP_2S = ("-g", "50", "-keyint_min", "50", "-sc_threshold", "0")  # at 25 fps: the pipeline's GOP
+GOP_10S = ("-g", "250", "-keyint_min", "250", "-sc_threshold", "0")  # a camera's long GOP
 
 
 def ffmpeg(*args: str) -> None:
@@ -17,6 +19,15 @@ def video(path: Path, *, size="640x360", seconds=3, audio=True, vcodec=("-c:v", 
         inputs += ["-f", "lavfi", "-i", SPEECH]
     ffmpeg(*inputs, "-t", str(seconds), *vcodec, "-pix_fmt", pix_fmt,
            *(acodec if audio else ["-an"]), *extra, str(path))  # fmt: skip
+    return path
+
+
+def noisy(path: Path, *, size="640x360", seconds=8) -> Path:
+    """Hard to compress: the test pattern under strong temporal noise at 30 fps (the most
+    frames, so the most MPEG-TS overhead), kept nearly lossless: a dim phone recording."""
+    ffmpeg("-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30,noise=alls=30:allf=t+u",
+           "-f", "lavfi", "-i", SPEECH, "-t", str(seconds), "-c:v", "libx264", "-preset",
+           "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", str(path))  # fmt: skip
     return path
 
 

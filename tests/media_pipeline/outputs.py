@@ -45,13 +45,21 @@ def assert_playable(media: LessonMedia) -> dict[str, MediaOutput]:
             segments = [line for line in lines if line and not line.startswith("#")]
             assert segments and all((stored(output).parent / s).is_file() for s in segments)
             info = ffprobe(stored(output))
-            assert streams(info, "video")[0]["codec_name"] == "h264"
+            if name == "audio":  # the audio-only variant: speech-grade mono AAC
+                assert not streams(info, "video"), name
+                (audio,) = streams(info, "audio")
+                assert audio["codec_name"] == "aac" and audio["channels"] == 1
+            else:
+                assert streams(info, "video")[0]["codec_name"] == "h264"
         if kind == "hls":
             master = stored(output).read_text()
             variants = [line for line in master.splitlines() if line.endswith(".m3u8")]
             assert variants and all((stored(output).parent / v).is_file() for v in variants)
             assert "#EXT-X-STREAM-INF:BANDWIDTH=" in master
-        if kind in ("mp3", "aac"):
+        if kind in ("mp3", "aac", "listen"):
             info = ffprobe(stored(output))
+            assert not streams(info, "video"), (kind, name)
             assert streams(info, "audio")[0]["codec_name"] == ("mp3" if kind == "mp3" else "aac")
+        if kind == "listen":
+            assert streams(info, "audio")[0]["channels"] == 1
     return outputs

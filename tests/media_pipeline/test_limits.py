@@ -75,8 +75,11 @@ def test_output_budget_is_refused_with_the_figure(tmp_path, settings):
     path = clips.video(tmp_path / "lesson.mp4")
     source = probe(path)
     projected = limits.projected_output_bytes(plan_for(source), source)
-    # 360p rung (400 + 64 kbit/s) twice (MP4 + HLS) and 2 × 128 kbit/s broadcast, for 3 s
-    assert projected == pytest.approx((2 * 464 + 256) * 1000 / 8 * source.duration)
+    # 240p (135 + 32 kbit/s) and 360p (400 + 62: 90 % of the source's audio) twice each (MP4
+    # + HLS), the listening audio twice (48 kbit/s: listen.m4a + HLS) and 2 × 128 kbit/s
+    # broadcast, for 3 s
+    expected_kbps = 2 * (167 + 462) + 2 * 48 + 256
+    assert projected == pytest.approx(expected_kbps * 1000 / 8 * source.duration)
     settings.MEDIA_PIPELINE_MAX_OUTPUT_BYTES = 100_000
     assert refusal(path) == (
         f"转码此文件预计会产生约 {filesizeformat(projected)} 的视频和音频，"

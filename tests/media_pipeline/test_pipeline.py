@@ -6,6 +6,7 @@ from django.conf import settings
 from media_pipeline import pipeline
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import LessonMedia, MediaStatus
+from media_pipeline.plan import LADDER_VERSION
 from media_pipeline.probe import MediaRejected
 
 from . import clips
@@ -20,6 +21,9 @@ def run(path, title="测试") -> LessonMedia:
     return media
 
 
+LOW_AND_360P = [(426, 240), (640, 360)]
+
+
 def mp4_sizes(media) -> list[tuple[int, int]]:
     return sorted((o.width, o.height) for o in media.outputs.filter(kind="mp4"))
 
@@ -29,8 +33,11 @@ def test_good_clip_gets_the_full_ladder(good_clip):
     media = run(good_clip)
     assert media.status == MediaStatus.READY, media.error
     outputs = assert_playable(media)
-    assert mp4_sizes(media) == [(640, 360), (960, 540), (1280, 720)]
+    assert mp4_sizes(media) == [(426, 240), (640, 360), (960, 540), (1280, 720)]
     assert {("mp3", "broadcast"), ("aac", "broadcast"), ("hls", "master")} <= set(outputs)
+    assert {("listen", "listen"), ("hls_variant", "audio")} <= set(outputs)
+    assert media.ladder_version == LADDER_VERSION
+    assert all(output.size > 0 for output in outputs.values())
     assert {("poster_jpg", "poster"), ("thumb_webp", "thumb")} <= set(outputs)
     assert media.duration == pytest.approx(3.0, abs=0.2)
     assert (media.width, media.height) == (1280, 720)
@@ -69,20 +76,21 @@ def test_original_is_kept(good_clip):
 @pytest.mark.parametrize(
     "name, make, sizes",
     [
-        ("odd.mp4", lambda p: clips.video(p, size="641x359"), [(640, 358)]),
-        ("yuv444.mp4", lambda p: clips.video(p, pix_fmt="yuv444p"), [(640, 360)]),
-        ("silent.mp4", lambda p: clips.video(p, audio=False), [(640, 360)]),
-        ("portrait.mp4", lambda p: clips.video(p, size="360x640"), [(360, 640)]),
-        ("short.mp4", lambda p: clips.video(p, seconds=1), [(640, 360)]),
+        ("odd.mp4", lambda p: clips.video(p, size="641x359"), [(428, 240), (640, 358)]),
+        ("yuv444.mp4", lambda p: clips.video(p, pix_fmt="yuv444p"), LOW_AND_360P),
+        ("silent.mp4", lambda p: clips.video(p, audio=False), LOW_AND_360P),
+        ("portrait.mp4", lambda p: clips.video(p, size="360x640"), [(240, 426), (360, 640)]),
+        ("short.mp4", lambda p: clips.video(p, seconds=1), LOW_AND_360P),
+        ("tiny.mp4", lambda p: clips.video(p, size="320x180"), [(320, 180)]),
         ("hevc10.mp4",
          lambda p: clips.video(p, vcodec=("-c:v", "libx265", "-x265-params", "log-level=error"),
                                pix_fmt="yuv420p10le"),
-         [(640, 360)]),
+         LOW_AND_360P),
         ("vp9.webm",
          lambda p: clips.video(p, vcodec=("-c:v", "libvpx-vp9", "-deadline", "realtime"),
                                acodec=("-c:a", "libopus")),
-         [(640, 360)]),
-        ("家长课堂 第1讲（上）[高清].mp4", lambda p: clips.video(p), [(640, 360)]),
+         LOW_AND_360P),
+        ("家长课堂 第1讲（上）[高清].mp4", lambda p: clips.video(p), LOW_AND_360P),
     ],
 )  # fmt: skip
 @pytest.mark.django_db
@@ -96,8 +104,10 @@ def test_awkward_inputs_end_ready(tmp_path, name, make, sizes):
 @pytest.mark.django_db
 def test_silent_video_has_no_broadcast_audio(tmp_path):
     media = run(clips.video(tmp_path / "silent.mp4", audio=False))
-    assert not media.outputs.filter(kind__in=["mp3", "aac"]).exists()
-    assert not streams(ffprobe(stored(media.outputs.get(kind="mp4"))), "audio")
+    assert not media.outputs.filter(kind__in=["mp3", "aac", "listen"]).exists()
+    assert not media.outputs.filter(kind="hls_variant", name="audio").exists()
+    for mp4 in media.outputs.filter(kind="mp4"):
+        assert not streams(ffprobe(stored(mp4)), "audio")
 
 
 @pytest.mark.django_db
@@ -105,8 +115,8 @@ def test_rotated_phone_video_plays_upright(tmp_path, clip_dir):
     source = clips.video(clip_dir / "landscape-for-rotation.mp4", size="640x360")
     media = run(clips.rotated(tmp_path / "phone.mp4", source))
     assert media.status == MediaStatus.READY, media.error
-    assert mp4_sizes(media) == [(360, 640)]
-    video = streams(ffprobe(stored(media.outputs.get(kind="mp4"))), "video")[0]
+    assert mp4_sizes(media) == [(240, 426), (360, 640)]
+    video = streams(ffprobe(stored(media.outputs.get(kind="mp4", name="360p"))), "video")[0]
     assert not video.get("side_data_list")  # no rotation left for players to get wrong
 
 
@@ -116,17 +126,17 @@ def test_audio_only_upload_becomes_an_audio_item(tmp_path):
     assert media.status == MediaStatus.READY, media.error
     assert media.type == "audio"
     kinds = set(media.outputs.values_list("kind", flat=True))
-    assert kinds == {"mp3", "aac"}
+    assert kinds == {"mp3", "aac", "listen"}
     assert_playable(media)
 
 
 @pytest.mark.django_db
 def test_small_h264_rung_is_a_remux(tmp_path):
     source = clips.video(tmp_path / "ready.mp4", extra=("-b:v", "250k", "-maxrate", "300k",
-                                                        "-bufsize", "600k"))  # fmt: skip
+                                                        "-bufsize", "600k", *clips.GOP_2S))  # fmt: skip
     media = run(source)
-    rung = media.outputs.get(kind="mp4")
-    assert rung.remuxed
+    assert media.outputs.get(kind="mp4", name="360p").remuxed
+    assert not media.outputs.get(kind="mp4", name="240p").remuxed
     assert_playable(media)
 
 
@@ -169,7 +179,7 @@ def test_rerun_replaces_outputs_with_one_set(good_clip, django_capture_on_commit
         pipeline.transcode(media.pk)
     media.refresh_from_db()
     assert media.status == MediaStatus.READY and media.outputs_prefix != first_prefix
-    assert media.outputs.filter(kind="mp4").count() == 3
+    assert media.outputs.filter(kind="mp4").count() == 4
     # The previous set is removed once the new one is recorded.
     sets = list((Path(settings.MEDIA_ROOT) / "outputs" / str(media.pk)).iterdir())
     assert [p.name for p in sets] == [media.outputs_prefix.rsplit("/", 1)[1]]

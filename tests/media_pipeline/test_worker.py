@@ -56,7 +56,7 @@ def test_admin_upload_goes_to_ready_through_the_worker(worker, client, good_clip
     ).error
     media.refresh_from_db()
     assert_playable(media)
-    assert media.outputs.filter(kind="mp4").count() == 3
+    assert media.outputs.filter(kind="mp4").count() == 4  # 240p, 360p, 540p, 720p
     status = client.get(reverse("media_pipeline_status"), {"ids": str(media.pk)}).json()
     assert status[str(media.pk)]["status"] == "ready"
 
@@ -76,7 +76,7 @@ def test_worker_killed_mid_transcode_still_finishes_with_one_set(worker, tmp_pat
     media.refresh_from_db()
     assert media.attempts >= 2
     assert_playable(media)
-    assert media.outputs.filter(kind="mp4").count() == 3
+    assert media.outputs.filter(kind="mp4").count() == 4  # 240p, 360p, 540p, 720p
     sets = list((Path(settings.MEDIA_ROOT) / "outputs" / str(media.pk)).iterdir())
     assert len(sets) == 1
     orphans = subprocess.run(["pgrep", "-f", str(source)], capture_output=True, text=True)
