@@ -19,6 +19,7 @@ leaves it switched off (see `keep_deleted_group_off`), so the next sync does not
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 
 from ..models import split_terms
@@ -99,7 +100,9 @@ def sync(model=None, using: str = DEFAULT_DB_ALIAS, shipped=None) -> SyncReport:
 
 
 def sync_after_migrate(sender, app_config, using=DEFAULT_DB_ALIAS, apps=None, verbosity=1, **kw):
-    """post_migrate: sync once the table has the thesaurus' columns (migration 0004)."""
+    """post_migrate: sync once the table has the thesaurus' columns (migration 0004).
+    `flush` (transactional tests) sends post_migrate without `apps`: the installed ones."""
+    apps = apps or global_apps
     try:
         model = apps.get_model("search", "SynonymGroup")
     except LookupError:  # the search app is not migrated (yet)
