@@ -47,9 +47,10 @@ def _require(path, package):
 
 
 @contextmanager
-def chromium(*extra_flags, width=WINDOW[0], height=WINDOW[1], console_log=False):
+def chromium(*extra_flags, width=WINDOW[0], height=WINDOW[1], console_log=False, network_log=False):
     """Start headless Chromium with a fresh profile; quit it and delete the profile on exit.
-    With console_log, `driver.get_log("browser")` returns the console's messages."""
+    With console_log, `driver.get_log("browser")` returns the console's messages; with
+    network_log, `driver.get_log("performance")` returns the DevTools Network events."""
     _require(CHROMIUM, "chromium")
     _require(CHROMEDRIVER, "chromium-driver")
     try:
@@ -66,8 +67,14 @@ def chromium(*extra_flags, width=WINDOW[0], height=WINDOW[1], console_log=False)
     for flag in [*FLAGS, *extra_flags, f"--window-size={width},{height}"]:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
-    if console_log:
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    logs = {"browser": "ALL"} if console_log else {}
+    if network_log:
+        logs["performance"] = "ALL"
+        options.set_capability(
+            "goog:perfLoggingPrefs", {"enableNetwork": True, "enablePage": False}
+        )
+    if logs:
+        options.set_capability("goog:loggingPrefs", logs)
     driver = None
     try:
         driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))

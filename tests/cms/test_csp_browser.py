@@ -191,7 +191,7 @@ def test_a_lessons_video_plays_through_hls_js_under_the_policy(live_server, tmp_
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": NO_NATIVE_HLS})
         driver.get(live_server.url + lesson.url)
         loaded(driver)
-        driver.execute_script("document.querySelector('video').play()")
+        driver.find_element("css selector", "[data-player-start]").click()  # the parent's tap
         position = "return document.querySelector('video').currentTime"
         wait(driver, lambda d: d.execute_script(position) > 1.0)
         assert driver.execute_script("return typeof window.Hls") == "function"

@@ -1,8 +1,8 @@
 """The lesson player's markup (media_pipeline/player.html) and its static files."""
 
+import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
 
+from media_pipeline.player import Picture, Player, Rendition
+
 HLSJS = "media_pipeline/vendor/hls.light.min.js"
 PLAYER_JS = "media_pipeline/player.js"
 
@@ -20,17 +22,31 @@ def make_player(**overrides):
     values = {
         "media_id": 7,
         "title": "如何陪孩子写作业",
-        "hls_url": "/media/lessons/7/hls/master.m3u8",
-        "mp4_url": "/media/lessons/7/360p.mp4",
-        "poster_url": "/media/lessons/7/poster.jpg",
-        "audio_url": "/media/lessons/7/audio.m4a",
-        "captions_url": "/media/lessons/7/zh.vtt",
-        "is_audio_only": False,
+        "hls_url": "/media/outputs/7/ab/hls/master.m3u8",
+        "renditions": (
+            Rendition("240p", 426, 240, "/media/outputs/7/ab/240p.mp4", 1_600_000),
+            Rendition("360p", 640, 360, "/media/outputs/7/ab/360p.mp4", 3_400_000),
+        ),
+        "warm_urls": ("/media/outputs/7/ab/hls/240p.m3u8", "/media/outputs/7/ab/hls/240p_0000.ts"),
+        "poster": Picture(
+            jpeg_url="/media/outputs/7/ab/poster.jpg",
+            webp_url="/media/outputs/7/ab/poster.webp",
+            width=640,
+            height=360,
+            thumb_jpeg_url="/media/outputs/7/ab/thumb.jpg",
+            thumb_webp_url="/media/outputs/7/ab/thumb.webp",
+            thumb_width=320,
+        ),
+        "listen_url": "/media/outputs/7/ab/listen.m4a",
+        "listen_size": 540_000,
+        "broadcast_mp3_url": "/media/outputs/7/ab/broadcast.mp3",
+        "captions_url": "/media/captions/zh.vtt",
         "width": 640,
         "height": 360,
+        "duration": 90.0,
     }
     values.update(overrides)
-    return SimpleNamespace(**values)
+    return Player(**values)
 
 
 def render(**overrides):
@@ -41,31 +57,72 @@ def soup(**overrides):
     return BeautifulSoup(render(**overrides), "html.parser")
 
 
+AUDIO_ONLY = {"renditions": (), "hls_url": None, "poster": None, "warm_urls": ()}
+
+
 def test_video_plays_inline_in_wechat_and_ios_without_autoplay():
     video = soup().find("video")
     for flag in ("controls", "playsinline", "webkit-playsinline", "x5-playsinline"):
         assert video.has_attr(flag), flag
     assert video["x5-video-player-type"] == "h5"
     assert video["x5-video-player-fullscreen"] == "false"
-    assert video["preload"] == "metadata"
     assert not video.has_attr("autoplay")
-    assert video["poster"] == "/media/lessons/7/poster.jpg"
     assert (video["width"], video["height"]) == ("640", "360")
 
 
-def test_unknown_poster_and_size_are_left_out():
-    video = soup(poster_url=None, width=None, height=None).find("video")
-    assert not video.has_attr("poster")
+def test_nothing_but_the_poster_is_fetched_before_the_tap():
+    page = soup()
+    video = page.find("video")
+    assert video["preload"] == "none"
+    assert not video.has_attr("src") and video.find("source") is None
+    assert not video.has_attr("poster")  # the <picture> shows it, in the format the phone takes
+    assert video.has_attr("hidden")
+    assert not video.find("track").has_attr("default")  # captions load after the tap
+    for audio in page.find_all("audio"):
+        assert audio["preload"] == "none"
+    assert [s["src"] for s in page.find_all("script")] == [static(PLAYER_JS)]  # hls.js: on tap
+
+
+def test_poster_is_webp_with_a_jpeg_fallback_in_two_sizes():
+    picture = soup().select_one("[data-player-start] picture")
+    source = picture.find("source")
+    assert source["type"] == "image/webp"
+    assert source["srcset"] == (
+        "/media/outputs/7/ab/thumb.webp 320w, /media/outputs/7/ab/poster.webp 640w"
+    )
+    img = picture.find("img")
+    assert img["src"] == "/media/outputs/7/ab/poster.jpg"
+    assert (
+        img["srcset"] == "/media/outputs/7/ab/thumb.jpg 320w, /media/outputs/7/ab/poster.jpg 640w"
+    )
+    assert source["sizes"] == img["sizes"]
+    assert (img["width"], img["height"]) == ("640", "360")  # no jump when it arrives
+
+
+def test_no_poster_and_no_size_are_left_out():
+    page = soup(poster=None, width=None, height=None)
+    assert page.find("picture") is None
+    video = page.find("video")
     assert not video.has_attr("width") and not video.has_attr("height")
 
 
-def test_mp4_source_is_the_no_javascript_fallback():
-    sources = soup().find("video").find_all("source")
-    assert [(s["src"], s["type"]) for s in sources] == [("/media/lessons/7/360p.mp4", "video/mp4")]
-    assert soup(mp4_url=None).find("video").find("source") is None
+def test_the_start_control_is_a_link_to_the_smallest_mp4_without_javascript():
+    start = soup().select_one("a[data-player-start]")
+    assert start["href"] == "/media/outputs/7/ab/240p.mp4"
+    assert start["aria-label"] == "播放：如何陪孩子写作业"
+    assert "播放" in start.get_text()
 
 
-@pytest.mark.parametrize("captions_url", ["/media/lessons/7/zh.vtt", None])
+def test_each_lessons_size_is_shown_for_metered_plans():
+    assert soup().select_one(".ps-sizes").get_text() == "视频 约 1.5 MB · 只听声音 约 0.5 MB"
+    audio_only = soup(**AUDIO_ONLY).select_one(".ps-sizes").get_text()
+    assert audio_only == "约 0.5 MB"
+    assert (
+        soup(listen_size=0, listen_url=None).select_one(".ps-sizes").get_text() == "视频 约 1.5 MB"
+    )
+
+
+@pytest.mark.parametrize("captions_url", ["/media/captions/zh.vtt", None])
 def test_captions_track_only_when_there_are_captions(captions_url):
     tracks = soup(captions_url=captions_url).find_all("track")
     if captions_url is None:
@@ -75,24 +132,31 @@ def test_captions_track_only_when_there_are_captions(captions_url):
         assert track["kind"] == "captions"
         assert track["srclang"] == "zh-Hans"
         assert track["src"] == captions_url
-        assert track.has_attr("default")
         assert track["label"]
 
 
 def test_wrapper_carries_what_the_script_needs():
     [wrapper] = soup().select("[data-player]")
     assert wrapper["data-media-id"] == "7"
-    assert wrapper["data-hls"] == "/media/lessons/7/hls/master.m3u8"
-    assert wrapper["data-mp4"] == "/media/lessons/7/360p.mp4"
-    assert wrapper["data-audio"] == "/media/lessons/7/audio.m4a"
+    assert wrapper["data-hls"] == "/media/outputs/7/ab/hls/master.m3u8"
+    assert json.loads(wrapper["data-mp4s"]) == [
+        {"w": 426, "u": "/media/outputs/7/ab/240p.mp4"},
+        {"w": 640, "u": "/media/outputs/7/ab/360p.mp4"},
+    ]
+    assert wrapper["data-audio"] == "/media/outputs/7/ab/listen.m4a"
     assert wrapper["data-hlsjs"] == static(HLSJS)
+    assert wrapper["data-warm"].split(" ") == [  # fetched beside hls.js, on the tap only
+        "/media/outputs/7/ab/hls/240p.m3u8",
+        "/media/outputs/7/ab/hls/240p_0000.ts",
+    ]
 
 
 def test_missing_urls_become_empty_data_attributes():
-    wrapper = soup(hls_url=None, audio_url=None).select_one("[data-player]")
+    wrapper = soup(hls_url=None, listen_url=None).select_one("[data-player]")
     assert wrapper["data-hls"] == ""
     assert wrapper["data-audio"] == ""
-    assert "None" not in render(hls_url=None, audio_url=None, captions_url=None, poster_url=None)
+    html = render(hls_url=None, listen_url=None, captions_url=None, poster=None)
+    assert "None" not in html
 
 
 def test_speed_choices():
@@ -105,29 +169,33 @@ def test_speed_choices():
 def test_audio_switch_uses_a_hidden_audio_element_that_downloads_nothing_up_front():
     page = soup()
     audio = page.find("audio")
-    assert audio["src"] == "/media/lessons/7/audio.m4a"
+    assert audio["src"] == "/media/outputs/7/ab/listen.m4a"
     assert audio["preload"] == "none"
     assert audio.has_attr("hidden")
     button = page.select_one("button[data-player-toggle]")
     assert button["type"] == "button"
-    assert button["data-label-audio"] and button["data-label-video"]
+    assert button["data-label-audio"] == "只听声音" and button["data-label-video"] == "返回视频"
     assert button.has_attr("hidden")  # shown by player.js: useless without it
+    notice = page.select_one("[data-player-notice]")
+    assert notice.has_attr("hidden") and notice["role"] == "status"
+    assert "只听声音" in notice.get_text()
 
 
 def test_no_audio_switch_or_download_without_audio():
-    page = soup(audio_url=None)
+    page = soup(listen_url=None, listen_size=0)
     assert page.find("audio") is None
     assert page.select_one("[data-player-toggle]") is None
     assert page.find("a", attrs={"download": True}) is None
 
 
 def test_audio_only_lesson_renders_audio_and_no_video():
-    page = soup(is_audio_only=True, hls_url=None, mp4_url=None, poster_url=None)
+    page = soup(**AUDIO_ONLY)
     assert page.find("video") is None
+    assert page.select_one("[data-player-start]") is None
     [audio] = page.find_all("audio")
     assert audio.has_attr("controls")
     assert audio["preload"] == "none"
-    assert audio["src"] == "/media/lessons/7/audio.m4a"
+    assert audio["src"] == "/media/outputs/7/ab/listen.m4a"
     assert not audio.has_attr("hidden")
     assert page.select_one("select[data-player-speed]") is not None
     assert page.select_one("[data-player-toggle]") is None
@@ -145,6 +213,7 @@ def test_every_word_comes_from_the_template_translations():
     assert button.get_text(strip=True) == "Audio only"
     assert button["data-label-audio"] == "Audio only"
     assert button["data-label-video"] == "Back to video"
+    assert page.select_one(".ps-sizes").get_text() == "Video about 1.5 MB · Audio only about 0.5 MB"
 
 
 def test_title_is_escaped():
@@ -158,13 +227,16 @@ def test_script_is_included_once_deferred():
     assert [(s["src"], s.has_attr("defer")) for s in scripts] == [(static(PLAYER_JS), True)]
 
 
+URL_ATTRIBUTES = {"src", "srcset", "href", "data-hls", "data-audio", "data-hlsjs", "data-warm"}
+
+
 def test_no_url_points_at_another_host():
-    for page in (soup(), soup(is_audio_only=True, hls_url=None, mp4_url=None)):
+    for page in (soup(), soup(**AUDIO_ONLY)):
         urls = [
             value
             for tag in page.find_all(True)
             for name, value in tag.attrs.items()
-            if name in {"src", "href", "poster", "data-hls", "data-mp4", "data-audio", "data-hlsjs"}
+            if name in URL_ATTRIBUTES
         ]
         assert urls
         for url in urls:

@@ -1,7 +1,12 @@
-/* Lesson player over media_pipeline/player.html. ES5 only (old X5 engines); no
- * words here (the template has them); the position stays in localStorage. */
+/* Lesson player over media_pipeline/player.html. ES5 only (old X5 engines); no words here
+ * (the template has them). Nothing is fetched before the parent taps play: then native HLS
+ * where the browser has it, else hls.js (loaded only now) from the lowest rung, else the MP4
+ * that suits the player's width. When video keeps stalling the lesson goes on as audio only,
+ * with one tap back; the choice and the position stay on the phone (localStorage), nowhere else. */
 (function () {
   'use strict';
+  var STALLS = 2, STALL_WINDOW = 60000, LONG_STALL = 8000; // "repeatedly": 2 in a minute, or 8 s
+  var LISTEN_KEY = 'ps-listen', POSITION_KEY = 'ps-pos-';
   var hlsjs = 0, waiting = []; // 0 not asked for, 1 loading, 2 done
 
   function withHlsJs(url, done) { // inject the vendored hls.js once, only when needed
@@ -18,63 +23,74 @@
     (document.head || document.documentElement).appendChild(script);
   }
 
-  function store(key, value) { // read, write, or remove (null); private mode: nothing
+  function preload(urls) { // start these downloads now, beside hls.js's: it finds them cached
+    for (var i = 0; i < urls.length; i++) {
+      if (!urls[i]) { continue; }
+      var link = document.createElement('link');
+      link.rel = 'preload'; link.as = 'fetch'; link.crossOrigin = 'anonymous'; link.href = urls[i];
+      (document.head || document.documentElement).appendChild(link);
+    }
+  }
+  function read(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function write(key, value) { // value null removes; private mode: nothing
     try {
-      if (value === undefined) { return parseFloat(localStorage.getItem(key)) || 0; }
-      if (value === null) { localStorage.removeItem(key); } else { localStorage.setItem(key, String(Math.floor(value))); }
-    } catch (e) { return 0; }
+      if (value === null) { localStorage.removeItem(key); } else { localStorage.setItem(key, value); }
+    } catch (e) {}
   }
   function on(el, type, fn) { if (el) { el.addEventListener(type, fn, false); } }
   function show(el, visible) { if (el) { el.hidden = !visible; } }
   function tryPlay(el) {
     try { var p = el.play(); if (p && p.then) { p.then(null, function () {}); } } catch (e) {}
   }
+  function parseList(text) { try { return JSON.parse(text || '[]') || []; } catch (e) { return []; } }
+  function smallestFor(renditions, width) { // smallest first; the first at least as wide as the player
+    for (var i = 0; i < renditions.length; i++) { if (renditions[i].w >= width) { return renditions[i].u; } }
+    return renditions.length ? renditions[renditions.length - 1].u : '';
+  }
 
   function setup(root) {
     if (root.hasAttribute('data-player-ready')) { return; }
     root.setAttribute('data-player-ready', '');
     var video = root.querySelector('video'), audio = root.querySelector('audio');
+    var start = root.querySelector('[data-player-start]'), notice = root.querySelector('[data-player-notice]');
     var speed = root.querySelector('[data-player-speed]'), toggle = root.querySelector('[data-player-toggle]');
     function data(name) { return root.getAttribute('data-' + name); }
-    var hlsUrl = data('hls'), mp4Url = data('mp4'), key = 'ps-pos-' + data('media-id');
-    var active = video || audio, rate = 1, mode = '', hls = null, hlsStarted = false;
+    var hlsUrl = data('hls'), renditions = parseList(data('mp4s')), key = POSITION_KEY + data('media-id');
+    var active = video ? null : audio, rate = 1, mode = '', hls = null;
     var wantPlay = false, pendingSeek = -1, restored = false, lastSave = 0, i, el;
-    if (!active) { return; }
+    var started = false, stalls = [], stallTimer = 0, keepVideo = false, warmed = false;
+    if (!video && !audio) { return; }
 
     function applyRate(el) {
       if (el) { try { el.defaultPlaybackRate = el.playbackRate = rate; } catch (e) {} }
     }
     function emptyVideo() { // stop every video download
       if (hls) { hls.detachMedia(); hls.destroy(); hls = null; }
-      var sources = video.getElementsByTagName('source');
-      while (sources.length) { video.removeChild(sources[0]); }
-      video.removeAttribute('src');
-      video.load();
+      if (video.getAttribute('src')) { video.removeAttribute('src'); video.load(); }
       mode = '';
     }
     function playMp4() {
-      var resume = wantPlay || !video.paused;
       if (video.currentTime > 0 && pendingSeek < 0) { pendingSeek = video.currentTime; }
       emptyVideo();
       mode = 'mp4';
-      if (mp4Url) { video.src = mp4Url; if (resume) { tryPlay(video); } }
+      var url = smallestFor(renditions, video.clientWidth || root.clientWidth || 0);
+      if (url) { video.src = url; if (wantPlay) { tryPlay(video); } }
     }
-    function startHls() {
-      if (hls && !hlsStarted) { hlsStarted = true; hls.startLoad(pendingSeek > 0 ? pendingSeek : -1); }
-    }
-    function loadVideo() {
+    function loadVideo() { // called from the tap (or the switch back): the first byte of video
       if (hlsUrl && video.canPlayType('application/vnd.apple.mpegurl')) {
         emptyVideo(); mode = 'native'; video.src = hlsUrl;
       } else if (!hlsUrl || !window.MediaSource) {
-        if (video.getElementsByTagName('source').length) { mode = 'mp4'; } else { playMp4(); }
+        playMp4();
       } else {
-        emptyVideo(); // no MP4 download while hls.js arrives
+        emptyVideo();
         mode = 'hlsjs';
+        if (!warmed) { warmed = true; preload([hlsUrl].concat((data('warm') || '').split(' '))); }
         withHlsJs(data('hlsjs'), function (Hls) {
           if (active !== video || mode !== 'hlsjs' || hls) { return; }
           if (!Hls || !Hls.isSupported()) { playMp4(); return; }
-          hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1, autoStartLoad: false });
-          hlsStarted = false;
+          // The lowest rung first, no bandwidth-test download, never above the player's size.
+          hls = new Hls({ startLevel: 0, testBandwidth: false, capLevelToPlayerSize: true,
+            abrEwmaDefaultEstimate: 300000, startPosition: pendingSeek > 0 ? pendingSeek : -1 });
           hls.on(Hls.Events.ERROR, function (event, info) {
             if (info && info.fatal) { // leave hls.js's handler before destroying it
               setTimeout(function () { if (mode === 'hlsjs' && active === video) { playMp4(); } }, 0);
@@ -82,13 +98,32 @@
           });
           hls.attachMedia(video);
           hls.loadSource(hlsUrl);
-          if (wantPlay) { startHls(); tryPlay(video); } // attaching dropped an earlier play()
+          if (wantPlay) { tryPlay(video); } // attaching dropped an earlier play()
         });
       }
     }
 
+    function stalled() { // video keeps stopping: go on as audio only, once, unless asked for video
+      stalls = [];
+      clearTimeout(stallTimer);
+      if (keepVideo || !audio || active !== video) { return; }
+      show(notice, true);
+      switchTo(audio);
+      write(LISTEN_KEY, '1');
+    }
+    function onWaiting(event) {
+      var now = Date.now();
+      if (event.target !== video || active !== video || video.seeking || video.readyState === 0) { return; }
+      if (!video.currentTime) { return; } // still starting: not a stall
+      stalls.push(now);
+      while (stalls.length && now - stalls[0] > STALL_WINDOW) { stalls.shift(); }
+      if (stalls.length >= STALLS) { stalled(); return; }
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(stalled, LONG_STALL);
+    }
+
     function onMetadata(event) { // carry a position over, or resume once
-      var target = pendingSeek, saved = restored ? 0 : store(key);
+      var target = pendingSeek, saved = restored ? 0 : parseFloat(read(key)) || 0;
       if (event.target !== active) { return; }
       applyRate(active);
       if (target < 0 && saved > 5 && saved < active.duration - 10) { target = saved; }
@@ -103,36 +138,52 @@
       wantPlay = true;
       lastSave = Date.now();
       applyRate(active);
-      if (active === video) { startHls(); }
     }
     function save(event) {
       var el = event.target, now = Date.now();
       if (el !== active || el.readyState < 1) { return; }
       if (event.type === 'pause') { wantPlay = false; } else if (el.paused || now - lastSave < 5000) { return; }
       lastSave = now;
-      store(key, el.currentTime);
+      write(key, String(Math.floor(el.currentTime)));
     }
 
+    function label(next) {
+      if (toggle) { toggle.textContent = toggle.getAttribute(next === audio ? 'data-label-video' : 'data-label-audio'); }
+    }
     function switchTo(next) {
-      var prev = active, playing = !prev.paused, position = prev.currentTime;
-      if (prev.readyState > 0 && position > 0) { store(key, position); }
+      var prev = active, playing = prev ? !prev.paused || wantPlay : true;
+      var position = prev ? prev.currentTime : 0;
+      if (prev && prev.readyState > 0 && position > 0) { write(key, String(Math.floor(position))); }
       active = next;
-      prev.pause();
+      if (prev) { prev.pause(); }
       pendingSeek = position > 0 ? position : -1;
       wantPlay = playing;
       show(next, true);
       show(prev, false);
       if (next === audio) {
-        emptyVideo();
+        if (video) { clearTimeout(stallTimer); emptyVideo(); }
         if (!audio.getAttribute('src')) { audio.src = data('audio'); }
       } else {
-        audio.removeAttribute('src');
-        audio.load();
+        if (audio) { audio.removeAttribute('src'); audio.load(); }
         loadVideo();
       }
       applyRate(next);
       if (playing) { tryPlay(next); }
-      toggle.textContent = toggle.getAttribute(next === audio ? 'data-label-video' : 'data-label-audio');
+      label(next);
+    }
+
+    function preferred() { return audio && read(LISTEN_KEY) === '1' ? audio : video; }
+    function begin(event) { // the parent's tap
+      if (event) { event.preventDefault(); }
+      if (started) { return; }
+      started = true;
+      show(start, false);
+      wantPlay = true;
+      if (preferred() === audio) { switchTo(audio); return; }
+      var img = start && start.querySelector('img');
+      if (img && img.currentSrc) { video.poster = img.currentSrc; } // already downloaded
+      if (video.textTracks && video.textTracks.length) { video.textTracks[0].mode = 'showing'; }
+      switchTo(video);
     }
 
     for (i = 0; i < 2; i++) {
@@ -141,19 +192,29 @@
       on(el, 'play', onPlay);
       on(el, 'timeupdate', save);
       on(el, 'pause', save);
-      on(el, 'ended', function (event) { if (event.target === active) { store(key, null); } });
+      on(el, 'ended', function (event) { if (event.target === active) { write(key, null); } });
     }
+    on(video, 'waiting', onWaiting);
+    on(video, 'playing', function () { clearTimeout(stallTimer); });
     on(video, 'error', function () { if (active === video && mode === 'native') { playMp4(); } });
+    on(start, 'click', begin);
     if (speed) {
       rate = parseFloat(speed.value) || 1;
       on(speed, 'change', function () { rate = parseFloat(speed.value) || 1; applyRate(video); applyRate(audio); });
       show(root.querySelector('[data-player-controls]'), true);
     }
     if (toggle && video && audio) {
-      on(toggle, 'click', function () { switchTo(active === video ? audio : video); });
+      on(toggle, 'click', function () {
+        var next = (active || preferred()) === audio ? video : audio;
+        if (!started) { started = true; show(start, false); }
+        keepVideo = next === video; // asked for video: no more automatic switches on this page
+        show(notice, false);
+        write(LISTEN_KEY, next === audio ? '1' : '0');
+        switchTo(next);
+      });
+      label(preferred());
       show(toggle, true);
     }
-    if (video) { loadVideo(); }
   }
 
   function setupAll() {
