@@ -6,6 +6,7 @@
 (function () {
   'use strict';
   var STALLS = 2, STALL_WINDOW = 60000, LONG_STALL = 8000; // "repeatedly": 2 in a minute, or 8 s
+  var AFTER_SEEK = 5000; // waiting for data after a seek is not the link failing playback
   var LISTEN_KEY = 'ps-listen', POSITION_KEY = 'ps-pos-';
   var hlsjs = 0, waiting = []; // 0 not asked for, 1 loading, 2 done
 
@@ -58,7 +59,7 @@
     var hlsUrl = data('hls'), renditions = parseList(data('mp4s')), key = POSITION_KEY + data('media-id');
     var active = video ? null : audio, rate = 1, mode = '', hls = null;
     var wantPlay = false, pendingSeek = -1, restored = false, lastSave = 0, i, el;
-    var started = false, stalls = [], stallTimer = 0, keepVideo = false, warmed = false;
+    var started = false, stalls = [], stallTimer = 0, keepVideo = false, warmed = false, seekedAt = 0;
     if (!video && !audio) { return; }
 
     function applyRate(el) {
@@ -114,7 +115,7 @@
     function onWaiting(event) {
       var now = Date.now();
       if (event.target !== video || active !== video || video.seeking || video.readyState === 0) { return; }
-      if (!video.currentTime) { return; } // still starting: not a stall
+      if (!video.currentTime || now - seekedAt < AFTER_SEEK) { return; } // starting, or a seek
       stalls.push(now);
       while (stalls.length && now - stalls[0] > STALL_WINDOW) { stalls.shift(); }
       if (stalls.length >= STALLS) { stalled(); return; }
@@ -195,6 +196,7 @@
       on(el, 'ended', function (event) { if (event.target === active) { write(key, null); } });
     }
     on(video, 'waiting', onWaiting);
+    on(video, 'seeking', function () { seekedAt = Date.now(); });
     on(video, 'playing', function () { clearTimeout(stallTimer); });
     on(video, 'error', function () { if (active === video && mode === 'native') { playMp4(); } });
     on(start, 'click', begin);
