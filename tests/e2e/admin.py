@@ -78,8 +78,12 @@ class Admin(PageEditor):
         return self.find("body").text
 
     def messages(self) -> list[str]:
-        """The admin's flash messages (success, warning, error), as shown."""
-        return [" ".join(li.text.split()) for li in self.find_all(".messages li")]
+        """The admin's flash messages (success, warning, error), as rendered. innerText, not
+        Selenium's .text: the admin slides its messages list up out of view after a moment
+        (a transition on `top`), and above the viewport .text reads as ''."""
+        return [
+            " ".join(li.get_attribute("innerText").split()) for li in self.find_all(".messages li")
+        ]
 
     def field_errors(self) -> dict[str, list[str]]:
         """Error messages shown under each form field, by field name."""
