@@ -17,12 +17,12 @@ demo's database, where a 20-digit id was a 500), the way tests/search/relevance.
 
 import json
 import logging
-import os
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
+
+from tests.sqlite_site import private_sqlite
 
 NUMBERS = [
     "0", "-1", "+1", "01", "1.5", "1e9", "1e999", "NaN", "0x10", "2147483647", "2147483648",
@@ -192,16 +192,10 @@ def seed() -> dict:
     }
 
 
-def _sqlite_database():
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["SQLITE_PATH"] = tempfile.mktemp(prefix="hostile-", suffix=".sqlite3")
-    return lambda: os.unlink(os.environ["SQLITE_PATH"])
-
-
 def main(vendor: str) -> dict:
     if vendor != "sqlite":
         raise SystemExit("PostgreSQL runs in-process: pytest tests/test_hostile_input.py")
-    cleanup = _sqlite_database()
+    cleanup = private_sqlite("hostile-")
     try:
         import django
 

@@ -14,8 +14,9 @@ import json
 import math
 import os
 import sys
-import tempfile
 import uuid
+
+from tests.sqlite_site import private_sqlite
 
 from .judgements import QUERIES
 
@@ -64,9 +65,7 @@ def _paging(found) -> dict:
 
 def _setup(vendor: str):
     if vendor == "sqlite":
-        os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-        os.environ["SQLITE_PATH"] = tempfile.mktemp(prefix="relevance-", suffix=".sqlite3")
-        return lambda: os.unlink(os.environ["SQLITE_PATH"])
+        return private_sqlite("relevance-")
     import psycopg
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/parentschool")
