@@ -34,6 +34,16 @@ FLAGS = [
 ]
 
 
+# Debian's Chromium plays HLS natively; this script (Page.addScriptToEvaluateOnNewDocument)
+# pretends it cannot, so that the player takes its hls.js path.
+NO_NATIVE_HLS = """
+const canPlay = HTMLMediaElement.prototype.canPlayType;
+HTMLMediaElement.prototype.canPlayType = function (type) {
+  return /mpegurl/i.test(type) ? "" : canPlay.call(this, type);
+};
+"""
+
+
 class BrowserUnavailable(RuntimeError):
     """Chromium, ChromeDriver or Selenium is not installed."""
 

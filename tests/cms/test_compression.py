@@ -149,16 +149,6 @@ def through_http(base_url, url, **headers) -> Fetched:
         connection.close()
 
 
-@pytest.fixture
-def site_server(live_server):
-    """pytest-django's live server running the site's WSGI application for one test."""
-    httpd = live_server.thread.httpd
-    previous = httpd.get_app()
-    httpd.set_app(WSGIHandler())
-    yield live_server.url
-    httpd.set_app(previous)
-
-
 def vary(fetched: Fetched) -> set[str]:
     return {v.strip().lower() for v in fetched.headers.get("vary", "").split(",") if v.strip()}
 
@@ -255,8 +245,9 @@ def test_pages_feed_api_and_media_through_the_test_client(client, site):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_pages_feed_api_and_media_through_a_real_server(site_server, site):
-    check_site(lambda url, **headers: through_http(site_server, url, **headers), site)
+def test_pages_feed_api_and_media_through_a_real_server(live_server, site):
+    # The live server runs the site's WSGI application (tests/conftest.py).
+    check_site(lambda url, **headers: through_http(live_server.url, url, **headers), site)
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from media_pipeline import pipeline
 from media_pipeline.ingest import ingest_file
-from tests.browser import chromium
+from tests.browser import NO_NATIVE_HLS, chromium
 from tests.factories import MicroLessonFactory, RequiredLessonFactory, UserFactory, city
 from tests.media_pipeline import clips
 
@@ -171,16 +171,6 @@ def test_class_mode_moves_with_the_keyboard_under_the_policy(live_server):
         assert violations(driver) == [], "class mode"
 
 
-# Chromium plays HLS natively; pretend it cannot, so that hls.js runs: MediaSource (blob: media
-# URLs), its worker (a blob: script) and its requests for playlists and segments.
-NO_NATIVE_HLS = """
-const original = HTMLMediaElement.prototype.canPlayType;
-HTMLMediaElement.prototype.canPlayType = function (type) {
-  return /mpegurl/i.test(type) ? "" : original.call(this, type);
-};
-"""
-
-
 def test_a_lessons_video_plays_through_hls_js_under_the_policy(live_server, tmp_path):
     city()
     media = ingest_file(clips.video(tmp_path / "clip.mp4", seconds=3), "幼小衔接：入学第一周")
@@ -188,6 +178,7 @@ def test_a_lessons_video_plays_through_hls_js_under_the_policy(live_server, tmp_
     lesson = MicroLessonFactory(title="入学第一周，家长做什么", video=media)
     with open_browser() as driver:
         start(driver)
+        # hls.js under the policy: MediaSource (blob: media URLs), its blob: worker, its requests
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": NO_NATIVE_HLS})
         driver.get(live_server.url + lesson.url)
         loaded(driver)

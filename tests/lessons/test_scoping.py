@@ -66,12 +66,16 @@ def test_the_viewset_has_the_views_we_scope():
     )
 
 
+def _open_as_teacher_of(client, school, session, name):
+    client.force_login(UserFactory(groups=[school.teachers_group]))
+    return client.get(reverse(f"class_sessions:{name}", args=[session.pk]))
+
+
 @pytest.mark.parametrize("name", _object_patterns())
 def test_a_teacher_of_another_school_cannot_open_a_session(client, schools, other_session, name):
     _recorded_through_the_admin(client, other_session)
     hongxing, _ = schools
-    client.force_login(UserFactory(groups=[hongxing.teachers_group]))
-    response = client.get(reverse(f"class_sessions:{name}", args=[other_session.pk]))
+    response = _open_as_teacher_of(client, hongxing, other_session, name)
     assert response.status_code in (403, 404)
     html = response.content.decode()
     assert SECRET_CLASS not in html and "青山老师" not in html
@@ -81,8 +85,7 @@ def test_a_teacher_of_another_school_cannot_open_a_session(client, schools, othe
 def test_the_sessions_own_teacher_can_open_it(client, schools, other_session, name):
     _recorded_through_the_admin(client, other_session)
     _, qingshan = schools
-    client.force_login(UserFactory(groups=[qingshan.teachers_group]))
-    response = client.get(reverse(f"class_sessions:{name}", args=[other_session.pk]))
+    response = _open_as_teacher_of(client, qingshan, other_session, name)
     assert response.status_code == 200
 
 

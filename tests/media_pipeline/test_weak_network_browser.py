@@ -8,12 +8,10 @@ of the lesson here (a rung that does not fit the link stalls well within that);
 bench/weak_network.py plays it to the end.
 """
 
-import time
-
 import pytest
 from selenium.webdriver.common.by import By
 
-from .weak_network import LINKS, Link, demo_lesson, measure, phone
+from .weak_network import LINKS, Link, demo_lesson, measure, phone, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -86,38 +84,31 @@ def test_when_video_keeps_stalling_the_lesson_goes_on_as_audio_and_the_phone_rem
     slow = Link("150 kbit/s", 150, 400)
     with phone(slow, "mp4") as driver:
         driver.get(url + lesson_path)
-        wait(driver, "return document.readyState === 'complete'")
+        wait_for(driver, "return document.readyState === 'complete'")
         driver.find_element(By.CSS_SELECTOR, "[data-player-start]").click()
-        wait(driver, "return !document.querySelector('[data-player-notice]').hidden", timeout=90)
+        wait_for(
+            driver, "return !document.querySelector('[data-player-notice]').hidden", timeout=90
+        )
         notice = driver.find_element(By.CSS_SELECTOR, "[data-player-notice]")
         assert "网络太慢" in notice.text and "只听声音" in notice.text
         assert driver.execute_script("return window.__ps.stalls.length") >= 1
         assert driver.find_element(By.CSS_SELECTOR, ".ps-player video").get_attribute("hidden")
         audio = driver.find_element(By.CSS_SELECTOR, ".ps-player audio")
         assert audio.is_displayed()
-        wait(driver, "return document.querySelector('.ps-player audio').currentTime > 1")
+        wait_for(driver, "return document.querySelector('.ps-player audio').currentTime > 1")
         toggle = driver.find_element(By.CSS_SELECTOR, "[data-player-toggle]")
         assert toggle.text == "返回视频"
         assert driver.execute_script("return localStorage.getItem('ps-listen')") == "1"
 
         driver.get(url + lesson_path)  # the next lesson on this phone
-        wait(driver, "return document.readyState === 'complete'")
+        wait_for(driver, "return document.readyState === 'complete'")
         assert driver.find_element(By.CSS_SELECTOR, "[data-player-toggle]").text == "返回视频"
         driver.find_element(By.CSS_SELECTOR, "[data-player-start]").click()
-        wait(driver, "return document.querySelector('.ps-player audio').currentTime > 0.5")
+        wait_for(driver, "return document.querySelector('.ps-player audio').currentTime > 0.5")
         assert driver.execute_script("return document.querySelector('video').src") == ""
 
         driver.find_element(By.CSS_SELECTOR, "[data-player-toggle]").click()  # one tap back
-        wait(driver, "return document.querySelector('.ps-player video').currentTime > 0.5")
+        wait_for(driver, "return document.querySelector('.ps-player video').currentTime > 0.5")
         assert driver.find_element(By.CSS_SELECTOR, "[data-player-toggle]").text == "只听声音"
         assert driver.execute_script("return localStorage.getItem('ps-listen')") == "0"
         assert not driver.find_element(By.CSS_SELECTOR, "[data-player-notice]").is_displayed()
-
-
-def wait(driver, script, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if driver.execute_script(script):
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out: {script}")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.browser import chromium
+from tests.browser import NO_NATIVE_HLS, chromium
 
 from . import clips
 
@@ -45,14 +45,8 @@ LINKS = {
     "2g": Link("2G (100 kbit/s, 600 ms)", 100, 600),
 }
 
-# How each path is forced. Debian's Chromium plays HLS natively; hiding that gives the hls.js
-# path; hiding MediaSource as well leaves only the progressive MP4.
-NO_NATIVE_HLS = """
-const canPlay = HTMLMediaElement.prototype.canPlayType;
-HTMLMediaElement.prototype.canPlayType = function (type) {
-  return /mpegurl/i.test(type) ? "" : canPlay.call(this, type);
-};
-"""
+# How each path is forced: hiding native HLS gives the hls.js path; hiding MediaSource as well
+# leaves only the progressive MP4.
 NO_MSE = (
     NO_NATIVE_HLS
     + """
@@ -195,16 +189,16 @@ def measure(server_url: str, lesson_path: str, path: str, link: Link, play_secon
                 "s.src = document.querySelector('[data-hlsjs]').getAttribute('data-hlsjs');"
                 "document.head.appendChild(s);"
             )
-            _wait(driver, "return typeof window.Hls === 'function'", 60)
+            wait_for(driver, "return typeof window.Hls === 'function'", 60)
             driver.get("about:blank")
             log.drain()
             log.requests.clear()
         driver.get(server_url + lesson_path)
-        _wait(driver, "return document.readyState === 'complete'", 60)
+        wait_for(driver, "return document.readyState === 'complete'", 60)
         time.sleep(2.0)  # anything a page fetches on its own would start by now
         before = log.snapshot()
         driver.find_element("css selector", "[data-player-start]").click()
-        _wait(driver, "return window.__ps.first > 0", first_frame_timeout, quiet=True)
+        wait_for(driver, "return window.__ps.first > 0", first_frame_timeout, quiet=True)
         first_wall = time.monotonic()
         while time.monotonic() - first_wall < play_seconds:
             if driver.execute_script("return window.__ps.ended > 0"):
@@ -246,7 +240,8 @@ def measure(server_url: str, lesson_path: str, path: str, link: Link, play_secon
     )
 
 
-def _wait(driver, script: str, timeout: float, quiet: bool = False) -> bool:
+def wait_for(driver, script: str, timeout: float = 30, quiet: bool = False) -> bool:
+    """Poll a script until it returns something true; TimeoutError (or False, quiet)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if driver.execute_script(script):
