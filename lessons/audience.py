@@ -40,6 +40,18 @@ class Audience:
             problems.append(_("Grades outside the chosen stages: %s") % names)
         return problems
 
+    def names(self) -> list[str]:
+        """The names of the stages and grades the lesson is for (小学 一年级): a whole stage
+        names each of its grades too; all stages name nothing."""
+        if self.all_stages:
+            return []
+        names = []
+        for code, stage in STAGE_BY_CODE.items():
+            if code in self.stage_codes:
+                chosen = [g for g in stage.grade_codes if g in self.grade_codes]
+                names += [stage.name] + [GRADE_BY_CODE[g].name for g in chosen or stage.grade_codes]
+        return names
+
     def label(self) -> str:
         """Short Chinese label for cards: 全学段 / 小学 / 一年级、二年级."""
         if self.all_stages:

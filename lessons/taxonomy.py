@@ -51,3 +51,8 @@ GRADE_BY_CODE: dict[str, GradeInfo] = {g.code: g for g in GRADES}
 
 def stage_of(grade_code: str) -> StageInfo:
     return STAGE_BY_CODE[GRADE_BY_CODE[grade_code].stage_code]
+
+
+# By the names parents type (一年级, 初中): search reads a query's grade or stage from these.
+STAGE_BY_NAME: dict[str, StageInfo] = {s.name: s for s in STAGES}
+GRADE_BY_NAME: dict[str, GradeInfo] = {g.name: g for g in GRADES}

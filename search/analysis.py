@@ -1,7 +1,8 @@
 """Chinese text analysis shared by every search backend (index time and query time alike).
 
-normalise: NFKC (full-width → half-width letters, digits and punctuation), lower case, and
-traditional → simplified characters (OpenCC t2s), so 焦慮 finds 焦虑 and ＡＢＣ finds abc.
+normalise: NFKC (full-width → half-width letters, digits and punctuation), lower case, accents
+folded (café → cafe), and traditional → simplified characters (OpenCC t2s), so 焦慮 finds 焦虑,
+ＡＢＣ finds abc and cafe finds Café.
 
 Segmentation: jieba's dictionary through rjieba (jieba-rs, ~30× faster than jieba 0.42 and
 loaded in ~0.3 s), with the HMM new-word guesser off: it joins unknown runs differently in a
@@ -27,7 +28,7 @@ DOMAIN_WORDS = (
     "情绪管理", "时间管理", "劳动教育", "生命教育", "家风", "二孩", "二胎", "三孩",
     # grades as parents name them (上一年级前 was cut 上一年 / 级)
     "一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三", "高一",
-    "高二", "高三", "小班", "中班", "大班",
+    "高二", "高三", "小班", "中班", "大班", "九年级", "家校沟通",
 )  # fmt: skip
 
 # Words that carry no topic in a parent's question (怎么办, 如何, 的 …). Dropped from queries
@@ -39,6 +40,8 @@ STOP_WORDS = frozenset(
 )
 
 _WORD = re.compile(r"\w", re.UNICODE)
+_ACCENTS = re.compile("[\u0300-\u036f]")
+_LATIN_OR_DIGIT = re.compile(r"[0-9a-z]", re.ASCII)
 _t2s = opencc.OpenCC("t2s")
 
 
@@ -55,8 +58,17 @@ def preload() -> None:
     _segmenter()
 
 
+def _fold_accents(text: str) -> str:
+    """Drop the combining diacritical marks (U+0300–U+036F) of Latin letters: é → e.
+    Other combining marks (Japanese dakuten …) stay."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
+
+
 def normalise(text: str) -> str:
-    return _t2s.convert(unicodedata.normalize("NFKC", text).lower())
+    return _t2s.convert(_fold_accents(unicodedata.normalize("NFKC", text).lower()))
 
 
 def _document_text(text: str) -> str:
@@ -89,3 +101,9 @@ def term_tokens(term: str) -> tuple[str, ...]:
 
 def is_stop_word(token: str) -> bool:
     return token in STOP_WORDS
+
+
+def has_latin_or_digit(token: str) -> bool:
+    """Letters and digits (b, d, 3, ipad) carry meaning even alone, unlike a lone Chinese
+    character (不, 爱, 写)."""
+    return bool(_LATIN_OR_DIGIT.search(token))

@@ -11,5 +11,7 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from . import synonyms
+        from .dense import indexing
 
         synonyms.connect_signals()
+        indexing.connect_signals()

@@ -70,3 +70,6 @@ class SynonymGroup(models.Model):
             raise ValidationError({"terms": _("Give at least two words.")})
         if any(len(term) > 30 for term in self.term_list()):
             raise ValidationError({"terms": _("Each word may have at most 30 characters.")})
+
+
+from .dense.models import LessonVector  # noqa: E402, F401  (the app's models module lists it)

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText, SearchQuery
+from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText, SearchQuery
 
 from . import synonyms
-from .analysis import is_stop_word, query_tokens
+from .analysis import has_latin_or_digit, is_stop_word, query_tokens
 
 MAX_WORDS = 12
 COMMON_SHARE = 0.5  # a word in more than half of the lessons is common (see relaxed)
@@ -62,6 +62,11 @@ class AnalysedQuery:
         return [_any(parts) for parts in fallbacks]
 
     @property
+    def any(self) -> SearchQuery:
+        """Any part may match (operator="or")."""
+        return _any(self.parts)
+
+    @property
     def terms(self) -> frozenset[str]:
         """Every token a result may have matched on, for highlighting."""
         return frozenset(t for part in self.parts for alt in part for t in alt)
@@ -92,54 +97,72 @@ def analyse(text: str) -> AnalysedQuery | None:
         return None
     table = synonyms.table()
     longest = max(map(len, table), default=1)
-    parts: list[tuple[Alternatives, bool]] = []  # (alternatives, is a synonym match)
+    # (alternatives, is a synonym match, stays even when one character long)
+    parts: list[tuple[Alternatives, bool, bool]] = []
     i = 0
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
             span = tuple(tokens[i : i + n])
             if span in table:
-                parts.append((table[span], True))
+                parts.append((table[span], True, True))
                 i += n
                 break
         else:
-            parts.append((((tokens[i],),), False))
+            # A letter or a number means something alone (b, d, 3), and so does the
+            # character right after one: a unit or a compound (3岁, b超).
+            meaningful = has_latin_or_digit(tokens[i]) or (
+                i > 0 and has_latin_or_digit(tokens[i - 1])
+            )
+            parts.append((((tokens[i],),), False, meaningful))
             i += 1
     meaningful = [p for p in parts if p[1] or not is_stop_word(p[0][0][0])] or parts
-    # One-character words (不, 爱, 写) narrow an AND without adding meaning when longer
-    # words are present: 孩子不爱写作业 searches 孩子 + 作业.
-    if any(p[1] or len(p[0][0][0]) > 1 for p in meaningful):
-        meaningful = [p for p in meaningful if p[1] or len(p[0][0][0]) > 1]
-    unique = list(dict.fromkeys(alternatives for alternatives, _ in meaningful))
+    # Lone Chinese characters (不, 爱, 写) narrow an AND without adding meaning when longer
+    # words are present: 孩子不爱写作业 searches 孩子 + 作业; letters, digits and the units
+    # after them stay: 孩子做B超 searches 孩子 + b + 超.
+    if any(p[1] or p[2] or len(p[0][0][0]) > 1 for p in meaningful):
+        meaningful = [p for p in meaningful if p[1] or p[2] or len(p[0][0][0]) > 1]
+    unique = list(dict.fromkeys(alternatives for alternatives, _, _ in meaningful))
     return AnalysedQuery(parts=tuple(unique[:MAX_WORDS]))
 
 
-def prefix_words(text: str) -> Words | None:
+def prefix_words(text: str, operator: str = "and") -> Words | None:
     """For as-you-type suggestions: every token, the last one taken as a prefix."""
     tokens = query_tokens(check_length(text))
-    return Words(tokens) if tokens else None
+    return Words(tokens, operator=operator) if tokens else None
 
 
-def analysed(query) -> SearchQuery | None:
+def analysed(query, autocomplete: bool = False) -> SearchQuery | None:
     """Any query a caller hands a backend (a string from Wagtail's admin, a tree from us)
-    in analysed form; None when nothing searchable is left."""
+    in analysed form; None when nothing searchable is left. PlainText keeps its operator
+    ("or": any of the words). For autocomplete, text keeps every token (prefix_words): the
+    last one, being typed, may be a single character. Fuzzy text is searched as plain text
+    where a backend has no fuzzy matching of its own."""
     if isinstance(query, Words):
         return query
-    if isinstance(query, str | PlainText):
+    if isinstance(query, str | PlainText | Fuzzy):
         text = query if isinstance(query, str) else query.query_string
-        result = analyse(text[: settings.SEARCH_MAX_QUERY_CHARS])
-        return result.strict if result else None
+        text = text[: settings.SEARCH_MAX_QUERY_CHARS]
+        operator = "and" if isinstance(query, str) else query.operator
+        if autocomplete:
+            return prefix_words(text, operator)
+        result = analyse(text)
+        if result is None:
+            return None
+        return result.strict if operator == "and" else result.any
     if isinstance(query, Phrase):
         tokens = query_tokens(query.query_string)
         return Phrase(" ".join(tokens)) if tokens else None
     if isinstance(query, And | Or):
-        children = [c for c in map(analysed, query.subqueries) if c is not None]
+        children = [
+            c for c in (analysed(q, autocomplete) for q in query.subqueries) if c is not None
+        ]
         if not children:
             return None
         return children[0] if len(children) == 1 else type(query)(children)
     if isinstance(query, Not):
-        child = analysed(query.subquery)
+        child = analysed(query.subquery, autocomplete)
         return Not(child) if child is not None else None
     if isinstance(query, Boost):
-        child = analysed(query.subquery)
+        child = analysed(query.subquery, autocomplete)
         return Boost(child, query.boost) if child is not None else None
     return query

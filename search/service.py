@@ -11,6 +11,8 @@ from lessons.models import KINDS, CloudClassroomEpisode, FirstLesson, LessonPage
 from lessons.models.cards import with_card_data
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
 
+from . import ranking
+from .audience import named_audience
 from .query import QueryError, analyse, part_query, prefix_words
 from .snippets import snippet
 
@@ -90,31 +92,95 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     page: int = 1
     pages: int = 0
-    relaxed: bool = False  # nothing matched every word; these match some of them
+    relaxed: bool = False  # nothing matched every word; these match some, or mean the same
 
 
 def lesson_queryset(filters: Filters):
     return filters.apply(LessonPage.objects.live().public())
 
 
-def find(text: str, filters: Filters):
-    """(search results, count, terms to highlight, relaxed) for every lesson matching every meaningful word
-    or, when none does, some of them (see AnalysedQuery.relaxed); None when nothing searchable is left."""
+@dataclass
+class Found:
+    """A ranking of lessons: `first` (the fused window), then the lexical matches past it."""
+
+    first: list[int]
+    count: int
+    terms: frozenset[str]
+    relaxed: bool  # nothing has every word: these have some, or mean the same
+    lexical: object = None  # the lexical search results, for slices past the window
+    lexical_taken: int = 0  # how many of them the window holds
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        """Lesson ids start:stop of the ranking."""
+        head = self.first[start:stop]
+        if len(head) == stop - start or self.lexical is None or self.count <= len(self.first):
+            return head
+        # Past the window the lexical ranking continues where the window took it; a lesson
+        # dense retrieval placed in the window is not shown twice (the page is shorter).
+        past = self.lexical_taken + max(start, len(self.first)) - len(self.first)
+        tail = [p.pk for p in self.lexical[past : past + stop - start - len(head)]]
+        seen = set(self.first)
+        return head + [pk for pk in tail if pk not in seen]
+
+
+def find(text: str, filters: Filters, mode: str = ranking.HYBRID) -> Found | None:
+    """Lessons for what a parent typed, best first: the lexical matches (every meaningful
+    word, or when none has them all, some of them: AnalysedQuery.relaxed) fused with the
+    lessons nearest in meaning, lessons written for a grade or stage the query names
+    ranked up (search.ranking). None when nothing searchable is left."""
     analysed = analyse(text)
     if analysed is None:
         return None
-    # Results carry the id and title only: callers load the pages they show (_hits).
-    queryset = lesson_queryset(filters).only("title")
+    queryset = lesson_queryset(filters)
+    vector = ranking.start_query_vector(text, mode)  # embeds while the database searches
+    lexical_ids, partial_ids, count, relaxed, results = [], [], 0, False, None
+    if mode != ranking.DENSE:
+        results, count, relaxed = _lexical(analysed, queryset.only("title"))
+        lexical_ids = [p.pk for p in results[: ranking.WINDOW]] if count else []
+        if not relaxed and 0 < count < ranking.WINDOW and len(analysed.parts) > 1:
+            partial_ids = _partial_ids(analysed, queryset.only("title"), set(lexical_ids))
+    dense_ids = ranking.dense_ids(vector.result(), queryset) if vector else []
+    first = ranking.fuse(lexical_ids, partial_ids, dense_ids, named_audience(analysed))
+    count = len(first) + _matches_past(results, count, lexical_ids, first)
+    relaxed = bool(first) and (relaxed or (mode != ranking.DENSE and not lexical_ids))
+    return Found(first, count, analysed.terms, relaxed, results, len(lexical_ids))
+
+
+def _lexical(analysed, queryset):
+    """(results, count, relaxed) of the strict query or, when it finds nothing, the first
+    fallback that finds something."""
     found = queryset.search(analysed.strict)
     count = found.count()
     if count > 0 or len(analysed.parts) < 2:
-        return found, count, analysed.terms, False
+        return found, count, False
     for fallback in analysed.relaxed(shares(analysed.parts)):
         found = queryset.search(fallback)
         count = found.count()
         if count > 0:
-            break
-    return found, count, analysed.terms, count > 0
+            return found, count, True
+    return found, 0, False
+
+
+def _matches_past(results, count: int, lexical_ids: list[int], first: list[int]) -> int:
+    """How many lexical matches the window leaves out (those that dense retrieval put in
+    the window are in it already)."""
+    past = count - len(lexical_ids)
+    if past <= 0:
+        return 0
+    others = set(first) - set(lexical_ids)
+    if others:
+        queryset = results.query_compiler.queryset.filter(pk__in=others)
+        past -= queryset.search(results.query_compiler.query).count()
+    return past
+
+
+def _partial_ids(analysed, queryset, seen) -> list[int]:
+    """Lessons with some of the words (the first relaxed fallback), when some have all:
+    a plain OR finds lessons that say the same in fewer of the parent's words."""
+    fallbacks = analysed.relaxed(shares(analysed.parts))
+    if not fallbacks:
+        return []
+    return [p.pk for p in queryset.search(fallbacks[0])[: ranking.WINDOW] if p.pk not in seen]
 
 
 def shares(parts) -> dict:
@@ -136,15 +202,15 @@ def shares(parts) -> dict:
 def search_lessons(text: str, filters: Filters, page: int = 1, request=None) -> Results:
     """One page of hits with snippets."""
     results = Results(query=text, filters=filters, page=page)
-    matched = find(text, filters)
-    if matched is None:
+    found = find(text, filters)
+    if found is None:
         return results
-    found, results.count, terms, results.relaxed = matched
+    results.count, results.relaxed = found.count, found.relaxed
     results.pages = min(-(-results.count // PER_PAGE), MAX_PAGE)
     if results.count == 0 or not 1 <= page <= results.pages:
         return results
-    ids = [p.pk for p in found[(page - 1) * PER_PAGE : page * PER_PAGE]]
-    results.hits = _hits(ids, terms, request)
+    ids = found.ids((page - 1) * PER_PAGE, page * PER_PAGE)
+    results.hits = _hits(ids, found.terms, request)
     return results
 
 

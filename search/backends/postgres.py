@@ -23,6 +23,7 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchResults,
 )
 from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.query import Fuzzy
 from modelsearch.utils import get_content_type_pk
 
 from .shared import (
@@ -53,6 +54,7 @@ def tsquery_text(query, prefix=False) -> str:
         and_join=" & ",
         or_join=" | ",
         phrase=lambda tokens: "(" + " <-> ".join(_word(t, False) for t in tokens) + ")",
+        without=lambda include, exclude: f"({include} & !{exclude})",
         prefix=prefix,
     )
 
@@ -105,8 +107,8 @@ class ChinesePostgresIndex(PostgresIndex):
 
 class PostgresSQLMixin:
     integer_type = "bigint"
+    text_type = "text"
     no_limit = None
-    object_id_order = "CASE WHEN object_id ~ '^[0-9]{1,18}$' THEN CAST(object_id AS bigint) END"
 
     def execute(self, connection, sql, params) -> list[tuple]:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
@@ -123,8 +125,12 @@ class PostgresSQLMixin:
 class ChinesePostgresSearchQueryCompiler(
     PostgresSQLMixin, RankedSQLCompilerMixin, PostgresSearchQueryCompiler
 ):
-    vector = "e.body"
     candidates = CANDIDATES
+
+    @property
+    def vector(self) -> str:
+        """The body vector holds the title's words too; the title vector only them."""
+        return "e.title" if self.index_columns == ("title",) else "e.body"
 
     def match_sql(self, query):
         text = tsquery_text(query, prefix=self.prefix)
@@ -143,9 +149,11 @@ class ChinesePostgresSearchQueryCompiler(
         and come first; the other matches follow in full-rank order. Every slice reads the
         same order, so pages neither repeat nor skip a lesson; a slice within the candidates
         (every page of the search page) ranks only them."""
-        if not self.order_by_relevance:
+        if not self.order_by_relevance or not self.plan[0]:
             return super().ranked_sql(start, stop)
-        hits_sql, params = self._entries_sql("e.id, ts_rank(e.title, q) AS title_rank")
+        hits_sql, params = self._entries_sql(
+            self.plan[1], "e.id, ts_rank(e.title, q) AS title_rank"
+        )
         if stop is not None and stop <= self.candidates:
             rows, tier = "candidates AS c", ""
         else:
@@ -165,7 +173,7 @@ class ChinesePostgresAutocompleteQueryCompiler(
     PostgresSQLMixin, RankedSQLCompilerMixin, PostgresAutocompleteQueryCompiler
 ):
     prefix = True
-    vector = "e.autocomplete"
+    vector = "e.autocomplete"  # whatever `fields` asks: one column holds them all
     match_sql = ChinesePostgresSearchQueryCompiler.match_sql
 
     def rank_sql(self) -> str:
@@ -177,6 +185,9 @@ class ChinesePostgresSearchResults(RankedResultsMixin, PostgresSearchResults):
 
 
 class ChinesePostgresSearchBackend(AnalysingBackendMixin, PostgresSearchBackend):
+    # Fuzzy matching is modelsearch's (pg_trgm similarity on the entries' text); it says
+    # which extension to enable when it is missing.
+    native_queries = (Fuzzy,)
     query_compiler_class = ChinesePostgresSearchQueryCompiler
     autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
     index_class = ChinesePostgresIndex

@@ -38,6 +38,7 @@ def fts5_match(query, *, columns, prefix=False) -> str:
         and_join=" AND ",
         or_join=" OR ",
         phrase=lambda tokens: '"' + " ".join(t.replace('"', '""') for t in tokens) + '"',
+        without=lambda include, exclude: f"({include} NOT {exclude})",
         prefix=prefix,
     )
     return "{" + " ".join(columns) + "} : " + expression
@@ -85,8 +86,8 @@ class ChineseSQLiteIndex(SQLiteIndex):
 
 class SQLiteSQLMixin:
     integer_type = "INTEGER"
+    text_type = "TEXT"
     no_limit = -1
-    object_id_order = "CAST(object_id AS INTEGER)"
 
 
 class ChineseSQLiteSearchQueryCompiler(
@@ -101,11 +102,11 @@ class ChineseSQLiteSearchQueryCompiler(
         collected once from the (content type, object id) index, each match is checked
         against that list by rowid, and only the page's rows are joined to their entries.
         Joining every match to its (text-heavy) entry row cost more than ranking them."""
-        if not self.order_by_relevance:
+        if not self.order_by_relevance or not self.plan[0]:
             return super().ranked_sql(start, stop)
         content_types = list(get_descendants_content_types_pks(self.queryset.model))
         objects_sql, objects_params = self.objects_condition_sql(content_types)
-        match = fts5_match(self.query, columns=self.index_columns, prefix=self.prefix)
+        match = fts5_match(self.plan[1], columns=self.index_columns, prefix=self.prefix)
         sql = (
             f"WITH hits AS MATERIALIZED (SELECT rowid AS id, {self.rank_sql()} AS score "
             f"FROM {FTS} WHERE {FTS} MATCH %s "
@@ -126,7 +127,7 @@ class ChineseSQLiteAutocompleteQueryCompiler(
     SQLiteSQLMixin, RankedSQLCompilerMixin, SQLiteAutocompleteQueryCompiler
 ):
     prefix = True
-    index_columns = ("autocomplete",)
+    index_columns = ("autocomplete",)  # whatever `fields` asks: one column holds them all
     match_sql = ChineseSQLiteSearchQueryCompiler.match_sql
 
     def rank_sql(self) -> str:

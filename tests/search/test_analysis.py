@@ -32,3 +32,16 @@ def test_html_tags_are_not_indexed():
 def test_a_grade_stays_whole_after_a_verb():
     assert "一年级" in query_tokens("孩子上一年级前要准备什么")
     assert "一年级" in document_text("孩子上一年级前要准备什么").split()
+
+
+def test_accents_are_folded():
+    assert query_tokens("Café") == query_tokens("cafe") == ["cafe"]
+    assert document_text("Éducation NAÏVE") == "education naive"
+
+
+def test_accent_folding_leaves_other_combining_marks():
+    assert normalise("が") == "が"  # a kana with its dakuten stays itself
+
+
+def test_grade_and_home_school_words_stay_whole():
+    assert query_tokens("九年级家校沟通") == ["九年级", "家校沟通"]

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from modelsearch.backends import import_backend
+from modelsearch.query import Not, PlainText
 
 from lessons.models import ConceptLesson, LessonPage, RequiredLesson, Topic
 from search.backends.elasticsearch import (
@@ -242,6 +243,30 @@ def test_an_explicit_or_is_kept(backend, db):
         LessonPage.objects.all(), "孩子 焦虑", operator="or"
     )
     assert compiler.get_query()["bool"]["must"]["multi_match"]["operator"] == "or"
+
+
+def test_operator_or_on_the_backend_lets_any_word_match(backend, db, no_thesaurus):
+    query = body(backend.search("孩子 焦虑", LessonPage.objects.live(), operator="or"))
+    per_field = query["bool"]["must"]["dis_max"]["queries"][0]  # _all_text, then boosted
+    clauses = per_field["bool"]["should"]
+    assert [text_matches(clause)[0]["query"] for clause in clauses] == ["孩子", "焦虑"]
+
+
+def test_an_unknown_operator_is_refused(backend, db):
+    with pytest.raises(ValueError):
+        backend.search("孩子", LessonPage.objects.live(), operator="xor")
+
+
+def test_fields_limit_the_fields_searched(backend, db):
+    query = body(backend.search("焦虑", LessonPage.objects.live(), fields=["title"]))
+    assert [m.get("fields") for m in text_matches(query)] in ([None], [["title"]])
+    assert "title" in json.dumps(query)
+
+
+def test_a_negated_word_becomes_must_not(backend, db, no_thesaurus):
+    query = body(backend.search(Not(PlainText("焦虑")), LessonPage.objects.live()))
+    excluded = query["bool"]["must"]["bool"]["must_not"]
+    assert {c["query"] for c in text_matches(excluded)} == {"焦虑"}
 
 
 def test_multi_word_synonyms_from_the_index_are_not_phrase_queries(backend, db):

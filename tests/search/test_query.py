@@ -1,8 +1,8 @@
 import pytest
-from modelsearch.query import And, Or
+from modelsearch.query import And, Or, PlainText
 
 from search.models import SynonymGroup
-from search.query import QueryError, analyse
+from search.query import QueryError, analyse, analysed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_thesaurus")]
 
@@ -73,3 +73,28 @@ def test_the_relaxed_query_keeps_every_word_when_the_rarer_ones_are_in_no_lesson
     assert [_words(q) for q in query.relaxed({child: 0.9, bullied: 0.0})] == [
         [("孩子",), ("欺负",)]
     ]
+
+
+def test_letters_and_the_character_after_them_are_kept():
+    assert analyse("孩子做B超").parts == ((("孩子",),), (("b",),), (("超",),))
+
+
+def test_a_lone_letter_after_a_word_is_kept():
+    assert analyse("补充维生素D").parts == ((("补充",),), (("维生素",),), (("d",),))
+
+
+def test_a_number_and_its_unit_are_kept():
+    assert analyse("3岁孩子不爱吃饭").parts == (
+        (("3",),), (("岁",),), (("孩子",),), (("吃饭",),),
+    )  # fmt: skip
+
+
+def test_or_combines_the_words_with_or():
+    query = analysed(PlainText("孩子 焦虑", operator="or"))
+    assert isinstance(query, Or)
+    assert [leaf.tokens for leaf in query.subqueries] == [("孩子",), ("焦虑",)]
+
+
+def test_autocomplete_keeps_every_token_of_plain_text():
+    query = analysed(PlainText("家长学", operator="and"), autocomplete=True)
+    assert query.tokens == ("家长", "学")
