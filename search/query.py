@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText, SearchQuery
 
 from . import synonyms
+from .sounds import is_chinese
+from .sounds import key as sound_key
 from .analysis import has_latin_or_digit, is_stop_word, query_tokens
 
 MAX_WORDS = 12
@@ -95,7 +97,7 @@ def analyse(text: str) -> AnalysedQuery | None:
     tokens = query_tokens(check_length(text))
     if not tokens:
         return None
-    table = synonyms.table()
+    table, sounds = synonyms.table(), synonyms.by_sound()
     longest = max(map(len, table), default=1)
     # (alternatives, is a synonym match, stays even when one character long)
     parts: list[tuple[Alternatives, bool, bool]] = []
@@ -108,6 +110,12 @@ def analyse(text: str) -> AnalysedQuery | None:
                 i += n
                 break
         else:
+            heard = _sounds_like(tokens, i, sounds)
+            if heard:
+                term, n = heard
+                parts.append((table[term], True, True))
+                i += n
+                continue
             # A letter or a number means something alone (b, d, 3), and so does the
             # character right after one: a unit or a compound (3岁, b超).
             meaningful = has_latin_or_digit(tokens[i]) or (
@@ -123,6 +131,19 @@ def analyse(text: str) -> AnalysedQuery | None:
         meaningful = [p for p in meaningful if p[1] or p[2] or len(p[0][0][0]) > 1]
     unique = list(dict.fromkeys(alternatives for alternatives, _, _ in meaningful))
     return AnalysedQuery(parts=tuple(unique[:MAX_WORDS]))
+
+
+def _sounds_like(tokens, i, sounds) -> tuple[tuple[str, ...], int] | None:
+    """(thesaurus term, how many tokens) when the run of single Chinese characters starting
+    at i, or its longest start that does, sounds like a term (a pinyin typo: 焦 绿 → 焦虑)."""
+    run = 0
+    while i + run < len(tokens) and len(tokens[i + run]) == 1 and is_chinese(tokens[i + run]):
+        run += 1
+    for n in range(run, 1, -1):
+        term = sounds.get(sound_key("".join(tokens[i : i + n])))
+        if term is not None:
+            return term, n
+    return None
 
 
 def prefix_words(text: str, operator: str = "and") -> Words | None:

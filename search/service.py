@@ -136,7 +136,7 @@ def find(text: str, filters: Filters, mode: str = ranking.HYBRID) -> Found | Non
     lexical_ids, partial_ids, count, relaxed, results = [], [], 0, False, None
     if mode != ranking.DENSE:
         results, count, relaxed = _lexical(analysed, queryset.only("title"))
-        lexical_ids = [p.pk for p in results[: ranking.WINDOW]] if count else []
+        lexical_ids = _ranked_ids(results) if count else []
         if not relaxed and 0 < count < ranking.WINDOW and len(analysed.parts) > 1:
             partial_ids = _partial_ids(analysed, queryset.only("title"), set(lexical_ids))
     dense_ids = ranking.dense_ids(vector.result(), queryset) if vector else []
@@ -180,7 +180,15 @@ def _partial_ids(analysed, queryset, seen) -> list[int]:
     fallbacks = analysed.relaxed(shares(analysed.parts))
     if not fallbacks:
         return []
-    return [p.pk for p in queryset.search(fallbacks[0])[: ranking.WINDOW] if p.pk not in seen]
+    return [pk for pk in _ranked_ids(queryset.search(fallbacks[0])) if pk not in seen]
+
+
+def _ranked_ids(results) -> list[int]:
+    """The first WINDOW results' ids: from the database backends' ranking without loading
+    the pages; from any other backend by loading them."""
+    if hasattr(results, "ranked_pks"):
+        return results.ranked_pks(ranking.WINDOW)
+    return [page.pk for page in results[: ranking.WINDOW]]
 
 
 def shares(parts) -> dict:

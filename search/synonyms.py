@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from .analysis import document_tokens, term_tokens
+from .sounds import index
 from .models import SynonymGroup
 
 VERSION_KEY = "search:synonyms:version:v2"
@@ -54,7 +55,8 @@ def _current() -> dict:
             version = uuid.uuid4().hex
             if not cache.add(VERSION_KEY, version, CACHE_SECONDS):
                 version = cache.get(VERSION_KEY, version)
-        built = {"version": version, "groups": groups, "table": _table(groups, covers)}
+        table = _table(groups, covers)
+        built = {"version": version, "groups": groups, "table": table, "sounds": index(table)}
         _built = built
     return built
 
@@ -62,6 +64,11 @@ def _current() -> dict:
 def groups() -> list[Group]:
     """Every group in use as a tuple of its terms' token sequences (empty terms dropped)."""
     return list(_current()["groups"])
+
+
+def by_sound() -> dict[str, Tokens]:
+    """Toneless pinyin → the thesaurus term that sounds so (search.sounds)."""
+    return _current()["sounds"]
 
 
 def table() -> dict[Tokens, tuple[Tokens, ...]]:

@@ -394,6 +394,17 @@ class RankedResultsMixin:
                 results.append(obj)
         return results
 
+    def ranked_pks(self, limit: int) -> list:
+        """The keys of the first `limit` results in ranked order, without loading the
+        objects (the hybrid ranking reads a window of them)."""
+        compiler = self.query_compiler
+        if self._native() or compiler.plan is ALL:
+            return [obj.pk for obj in self[:limit]]
+        if compiler.plan is NONE:
+            return []
+        pk = compiler.queryset.model._meta.pk
+        return [pk.to_python(oid) for oid, _ in compiler.ranked_ids(self._connection(), 0, limit)]
+
     def _do_count(self):
         if self._native():
             return super()._do_count()

@@ -152,7 +152,7 @@ def main(vendor: str) -> dict:
         from search.ranking import MODES
         from search.service import Filters, find
 
-        call_command("migrate", verbosity=0)
+        call_command("migrate", verbosity=0, run_syncdb=True)  # the contract test app too
         load_demo_content(None)
         for part in PARTS:
             with part.open(encoding="utf-8") as lines:

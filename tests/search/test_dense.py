@@ -183,3 +183,23 @@ def test_a_grade_name_finds_the_lessons_written_for_that_grade_first(publish):
     assert titles == [for_first_graders.title, mentions.title]
     titles = [hit.page.title for hit in search_lessons("七年级", Filters()).hits]
     assert titles == ["初中物理怎么学"]  # 七年级 is 初一 (the thesaurus); the stage is 初中
+
+
+@pytest.mark.parametrize("embeddings", [False, True])
+def test_pages_past_the_fused_window_neither_repeat_nor_skip_a_lesson(
+    embeddings, publish, monkeypatch, settings
+):
+    if embeddings:
+        settings.SEARCH_EMBEDDINGS = settings.DENSE_SEARCH
+    monkeypatch.setattr("search.ranking.WINDOW", 4)
+    lessons = [
+        publish(ConceptLessonFactory(title=f"家庭阅读第{n}课", summary="亲子共读。"))
+        for n in range(11)
+    ]
+    publish(ConceptLessonFactory(title="亲子共读的好习惯", summary="每天读一本绘本。"))
+    found = find("家庭阅读", Filters())
+    pages = [found.ids(start, start + 3) for start in range(0, found.count + 3, 3)]
+    shown = [pk for page in pages for pk in page]
+    assert len(shown) == len(set(shown))  # nothing twice
+    assert {lesson.pk for lesson in lessons} <= set(shown)  # every match, somewhere
+    assert found.count == len(shown)

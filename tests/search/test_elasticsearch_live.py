@@ -186,3 +186,33 @@ else:
     @pytest.mark.skip(reason="needs a live Elasticsearch 8: set ELASTICSEARCH_URL")
     def test_modelsearch_elasticsearch8_contract():
         """Stands for modelsearch's Elasticsearch 8 suite, which runs only with a cluster."""
+
+
+def test_lesson_vectors_are_stored_and_searched_by_knn(backend):
+    """search.dense.elasticsearch against the cluster: nested dense_vector passages, a
+    lesson scored by its best passage, other models' vectors never returned, deletion."""
+    import numpy as np
+
+    from search.dense.elasticsearch import ElasticsearchVectors
+
+    class Model:
+        name, dimensions = "test-model", 3
+
+    vectors = ElasticsearchVectors(backend)
+    unit = lambda *v: np.array(v, dtype=np.float32) / np.linalg.norm(v)  # noqa: E731
+    try:
+        vectors.save(1, Model.name, "f1", np.vstack([unit(1, 0, 0), unit(0, 1, 0)]))
+        vectors.save(2, Model.name, "f2", np.vstack([unit(0, 0, 1)]))
+        vectors.save(3, "other-model", "f3", np.vstack([unit(0, 1, 0)]))
+        vectors.es.indices.refresh(index=vectors.name)
+        near = vectors.nearest(Model, unit(0, 1, 0.1), 5)
+        assert [pk for pk, _ in near] == [1, 2]
+        assert near[0][1] > 0.99  # the cosine, not Elasticsearch's (1 + cosine) / 2
+        assert vectors.stored_fingerprint(1, Model.name) == "f1"
+        assert vectors.stored_fingerprint(3, Model.name) is None
+        assert vectors.passages_of(Model, [1]).shape == (2, 3)
+        vectors.delete([1])
+        vectors.es.indices.refresh(index=vectors.name)
+        assert vectors.page_ids() == {2, 3}
+    finally:
+        vectors.es.indices.delete(index=vectors.name, ignore_unavailable=True)

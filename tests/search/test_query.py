@@ -98,3 +98,21 @@ def test_or_combines_the_words_with_or():
 def test_autocomplete_keeps_every_token_of_plain_text():
     query = analysed(PlainText("家长学", operator="and"), autocomplete=True)
     assert query.tokens == ("家长", "学")
+
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("考试焦绿", "焦虑"), ("怎么提高孩子专住力", "专注力"), ("判逆期", "叛逆期"), ("孩子发稍", "发烧")],
+)
+def test_a_pinyin_typo_is_read_as_the_synonym_word_it_sounds_like(typed, meant):
+    """The typo is not in the dictionary and falls apart into single characters, which
+    sound like a word of a synonym group."""
+    SynonymGroup.objects.create(terms=f"{meant}、某某某某")
+    terms = {"".join(alternative) for part in analyse(typed).parts for alternative in part}
+    assert meant in terms
+
+
+def test_single_characters_that_sound_like_no_term_are_left_alone():
+    SynonymGroup.objects.create(terms="作业、功课")
+    assert analyse("孩子不爱写作业").parts == ((("孩子",),), (("作业",), ("功课",)))
