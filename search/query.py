@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText, SearchQuery
 
 from . import synonyms
+from .analysis import has_latin_or_digit, is_stop_word, query_tokens
 from .sounds import is_chinese
 from .sounds import key as sound_key
-from .analysis import has_latin_or_digit, is_stop_word, query_tokens
 
 MAX_WORDS = 12
 COMMON_SHARE = 0.5  # a word in more than half of the lessons is common (see relaxed)

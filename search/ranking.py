@@ -9,8 +9,6 @@ written for it form a third list, so they rise above lessons that only mention t
 
 from concurrent.futures import Future, ThreadPoolExecutor
 
-import numpy as np
-
 from lessons.models import LessonPage
 
 from .audience import NamedAudience
@@ -49,12 +47,9 @@ def dense_ids(vector, queryset) -> list[int]:
     FEEDBACK nearest lessons (measured on the judged set: dense recall@10 0.72 → 0.75)."""
     if vector is None:
         return []
-    model, vectors = encoder.current(), store.vectors()
-    near = vectors.nearest(model, vector, DENSE_K)
-    if near and FEEDBACK_WEIGHT:
-        centre = vectors.passages_of(model, [pk for pk, _ in near[:FEEDBACK]]).mean(axis=0)
-        moved = vector + FEEDBACK_WEIGHT * centre
-        near = vectors.nearest(model, moved / np.linalg.norm(moved), DENSE_K)
+    near = store.vectors().nearest(
+        encoder.current(), vector, DENSE_K, feedback=FEEDBACK, weight=FEEDBACK_WEIGHT
+    )
     ids = [pk for pk, _ in near]
     allowed = set(queryset.filter(pk__in=ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in allowed]
@@ -68,9 +63,9 @@ def fuse(lexical: list[int], partial: list[int], dense: list[int], audience: Nam
     fused = rrf(lists)
     if audience and fused:
         fitting = set(
-            LessonPage.objects.filter(pk__in=fused)
-            .written_for(audience.grades, audience.stages)
-            .values_list("pk", flat=True)
+            LessonPage.objects.written_for(
+                audience.grades, audience.stages, among=fused
+            ).values_list("pk", flat=True)
         )
         lists.append(([pk for pk in fused if pk in fitting], AUDIENCE_WEIGHT))
         fused = rrf(lists)

@@ -163,14 +163,18 @@ def _lexical(analysed, queryset):
 
 def _matches_past(results, count: int, lexical_ids: list[int], first: list[int]) -> int:
     """How many lexical matches the window leaves out (those that dense retrieval put in
-    the window are in it already)."""
+    the window are in it already). Past what the page can show, the lexical count is
+    taken as it is: the check would cost as much as the search, to correct the count of
+    lessons nobody can page to by at most DENSE_K."""
     past = count - len(lexical_ids)
     if past <= 0:
         return 0
     others = set(first) - set(lexical_ids)
-    if others:
+    if others and count <= MAX_PAGE * PER_PAGE:
         queryset = results.query_compiler.queryset.filter(pk__in=others)
         past -= queryset.search(results.query_compiler.query).count()
+    elif others:
+        past -= len(others)
     return past
 
 

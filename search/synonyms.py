@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from .analysis import document_tokens, term_tokens
-from .sounds import index
 from .models import SynonymGroup
+from .sounds import index
 
 VERSION_KEY = "search:synonyms:version:v2"
 CACHE_SECONDS = 600

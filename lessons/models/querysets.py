@@ -30,17 +30,28 @@ class LessonQuerySet(PageQuerySet):
         stages = self.model.stages.through.objects.values("lessonpage")
         return self.filter(Q(all_stages=True) | Q(pk__in=stages.filter(stage=stage_code)))
 
-    def written_for(self, grade_codes=(), stage_codes=()):
+    def written_for(self, grade_codes=(), stage_codes=(), among=None):
         """Lessons whose audience is one of the grades (the grade, or its whole stage) or
         one of the stages; not all-stage lessons: what a parent who names a grade or a
-        stage is looking for first."""
-        fits = Q(pk__in=[])
-        for code in grade_codes:
-            fits |= Q(
-                pk__in=self.model.objects.for_grade(code).filter(all_stages=False).values("pk")
-            )
+        stage is looking for first. `among`: only these lessons' links are read (a search's
+        window), not every lesson's."""
+        lessons = self if among is None else self.filter(pk__in=among)
+        grades = self.model.grades.through.objects.values("lessonpage")
         stages = self.model.stages.through.objects.values("lessonpage")
-        return self.filter(fits | Q(pk__in=stages.filter(stage__in=list(stage_codes))))
+        if among is not None:
+            grades, stages = (
+                grades.filter(lessonpage__in=among),
+                stages.filter(lessonpage__in=among),
+            )
+        fits = Q(pk__in=stages.filter(stage__in=list(stage_codes)))
+        for code in grade_codes:
+            grade = GRADE_BY_CODE[code]
+            stage_grades = STAGE_BY_CODE[grade.stage_code].grade_codes
+            fits |= Q(pk__in=grades.filter(grade=code)) | (
+                Q(pk__in=stages.filter(stage=grade.stage_code))
+                & ~Q(pk__in=grades.filter(grade__in=stage_grades))
+            )
+        return lessons.filter(fits)
 
 
 LessonManager = PageManager.from_queryset(LessonQuerySet)

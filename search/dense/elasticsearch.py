@@ -96,7 +96,7 @@ class ElasticsearchVectors:
 
         return {int(hit["_id"]) for hit in scan(self.es, index=self.name, query={"_source": False})}
 
-    def passages_of(self, model, page_ids) -> np.ndarray:
+    def _passages_of(self, model, page_ids) -> np.ndarray:
         found = self.es.mget(index=self.name, ids=[str(pk) for pk in page_ids])
         rows = [
             passage["vector"]
@@ -106,9 +106,19 @@ class ElasticsearchVectors:
         ]
         return np.array(rows, dtype=np.float32).reshape(-1, model.dimensions)
 
-    def nearest(self, model, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def _knn(self, model, vector, k) -> list[tuple[int, float]]:
         try:
             found = self.es.search(index=self.name, **knn_body(model.name, vector, k))
         except NotFoundError:  # nothing embedded yet
             return []
         return [(int(hit["_id"]), cosine(hit["_score"])) for hit in found["hits"]["hits"]]
+
+    def nearest(self, model, vector, k, feedback=0, weight=0.0) -> list[tuple[int, float]]:
+        """kNN; with feedback, again with the query vector moved towards the passages of
+        the `feedback` nearest lessons (search.ranking)."""
+        near = self._knn(model, vector, k)
+        if feedback and near:
+            centre = self._passages_of(model, [pk for pk, _ in near[:feedback]]).mean(axis=0)
+            moved = vector + weight * centre
+            near = self._knn(model, moved / np.linalg.norm(moved), k)
+        return near

@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 from .models import LessonVector
 
 REFRESH_SECONDS = 2.0
+CANDIDATES = 200  # lessons the first pass keeps for the feedback pass to score again
 
 
 def to_bytes(vectors: np.ndarray) -> bytes:
@@ -83,23 +84,41 @@ class Matrix:
                 data = self._read()
             self.data, self.state = data, state
 
-    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The k lessons whose best passage is most similar (cosine: vectors are unit)."""
+    def nearest(
+        self, vector: np.ndarray, k: int, feedback: int = 0, weight: float = 0.0
+    ) -> list[tuple[int, float]]:
+        """The k lessons whose best passage is most similar (cosine: vectors are unit).
+
+        With feedback, the query vector is then moved towards the passages of the
+        `feedback` nearest lessons (search.ranking) and the candidates of the first pass
+        are scored again with it: the rows multiplied once, the candidates twice."""
         self.refresh()
         pages, rows = self.data
         if not len(pages):
             return []
         scores = rows @ vector.astype(np.float32)
-        take = min(len(scores), k * 3)  # a lesson has at most a few rows
-        top = np.argpartition(-scores, take - 1)[:take]
-        best: dict[int, float] = {}
-        for i in top[np.argsort(-scores[top])]:
-            page = int(pages[i])
-            if page not in best:
-                best[page] = float(scores[i])
-                if len(best) == k:
-                    break
-        return list(best.items())
+        take = min(len(scores), max(k, CANDIDATES) * 3)  # a lesson has a few rows at most
+        rows_taken = np.argpartition(-scores, take - 1)[:take]
+        best = _best_of_lessons(pages, rows_taken, scores[rows_taken], k)
+        if feedback and best:
+            nearest = [page for page, _ in best[:feedback]]
+            centre = rows[rows_taken[np.isin(pages[rows_taken], nearest)]].mean(axis=0)
+            moved = vector + weight * centre
+            moved /= np.linalg.norm(moved)
+            best = _best_of_lessons(pages, rows_taken, rows[rows_taken] @ moved, k)
+        return best
+
+
+def _best_of_lessons(pages, row_ids, scores, k) -> list[tuple[int, float]]:
+    """The k lessons with the best scores among the rows, each by its best row."""
+    best: dict[int, float] = {}
+    for i in np.argsort(-scores):
+        page = int(pages[row_ids[i]])
+        if page not in best:
+            best[page] = float(scores[i])
+            if len(best) == k:
+                break
+    return list(best.items())
 
 
 class DatabaseVectors:
@@ -133,12 +152,8 @@ class DatabaseVectors:
                 self._matrices.setdefault(model.name, Matrix(model.name, model.dimensions))
         return self._matrices[model.name]
 
-    def nearest(self, model, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        return self.matrix(model).nearest(vector, k)
-
-    def passages_of(self, model, page_ids) -> np.ndarray:
-        pages, rows = self.matrix(model).data
-        return rows[np.isin(pages, list(page_ids))]
+    def nearest(self, model, vector, k, feedback=0, weight=0.0) -> list[tuple[int, float]]:
+        return self.matrix(model).nearest(vector, k, feedback, weight)
 
 
 def vectors():

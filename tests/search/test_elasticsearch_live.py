@@ -210,7 +210,8 @@ def test_lesson_vectors_are_stored_and_searched_by_knn(backend):
         assert near[0][1] > 0.99  # the cosine, not Elasticsearch's (1 + cosine) / 2
         assert vectors.stored_fingerprint(1, Model.name) == "f1"
         assert vectors.stored_fingerprint(3, Model.name) is None
-        assert vectors.passages_of(Model, [1]).shape == (2, 3)
+        assert vectors._passages_of(Model, [1]).shape == (2, 3)
+        assert [pk for pk, _ in vectors.nearest(Model, unit(0, 1, 0.1), 5, 1, 0.5)] == [1, 2]
         vectors.delete([1])
         vectors.es.indices.refresh(index=vectors.name)
         assert vectors.page_ids() == {2, 3}

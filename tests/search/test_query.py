@@ -100,10 +100,14 @@ def test_autocomplete_keeps_every_token_of_plain_text():
     assert query.tokens == ("家长", "学")
 
 
-
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("考试焦绿", "焦虑"), ("怎么提高孩子专住力", "专注力"), ("判逆期", "叛逆期"), ("孩子发稍", "发烧")],
+    [
+        ("考试焦绿", "焦虑"),
+        ("怎么提高孩子专住力", "专注力"),
+        ("判逆期", "叛逆期"),
+        ("孩子发稍", "发烧"),
+    ],
 )
 def test_a_pinyin_typo_is_read_as_the_synonym_word_it_sounds_like(typed, meant):
     """The typo is not in the dictionary and falls apart into single characters, which
