@@ -19,7 +19,9 @@ from .fusion import fuse as rrf
 HYBRID, LEXICAL, DENSE = "hybrid", "lexical", "dense"
 MODES = (HYBRID, LEXICAL, DENSE)
 
-DENSE_K = 50  # nearest lessons taken from dense retrieval
+DENSE_K = 50  # nearest lessons taken from dense retrieval...
+DENSE_MARGIN = 0.05  # ...within this cosine of the nearest one
+DENSE_ALONE = 10  # ...and no more of them when no lesson has the query's words
 FEEDBACK = 3  # lessons whose passages move the query vector (pseudo-relevance feedback)
 FEEDBACK_WEIGHT = 0.5
 DENSE_WEIGHT = 1.3  # tuned on the judged set (tests/search/corpus): see docs/search.md
@@ -50,6 +52,10 @@ def dense_ids(vector, queryset) -> list[int]:
     near = store.vectors().nearest(
         encoder.current(), vector, DENSE_K, feedback=FEEDBACK, weight=FEEDBACK_WEIGHT
     )
+    if near:  # e5's similarities sit close together: keep those near the best one
+        near = [
+            (pk, similarity) for pk, similarity in near if similarity >= near[0][1] - DENSE_MARGIN
+        ]
     ids = [pk for pk, _ in near]
     allowed = set(queryset.filter(pk__in=ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in allowed]

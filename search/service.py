@@ -140,6 +140,10 @@ def find(text: str, filters: Filters, mode: str = ranking.HYBRID) -> Found | Non
         if not relaxed and 0 < count < ranking.WINDOW and len(analysed.parts) > 1:
             partial_ids = _partial_ids(analysed, queryset.only("title"), set(lexical_ids))
     dense_ids = ranking.dense_ids(vector.result(), queryset) if vector else []
+    if mode == ranking.HYBRID and not lexical_ids and not partial_ids:
+        # Nothing has the words: the nearest in meaning only, not a long tail of lessons
+        # (similarity says little about a query that has nothing to do with the lessons).
+        dense_ids = dense_ids[: ranking.DENSE_ALONE]
     first = ranking.fuse(lexical_ids, partial_ids, dense_ids, named_audience(analysed))
     count = len(first) + _matches_past(results, count, lexical_ids, first)
     relaxed = bool(first) and (relaxed or (mode != ranking.DENSE and not lexical_ids))
