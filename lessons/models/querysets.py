@@ -9,33 +9,8 @@ class LessonQuerySet(PageQuerySet):
     # Uncorrelated `pk IN (subquery)`: the database reads each subquery once (PostgreSQL
     # hashes it) instead of probing the link tables for every lesson, as EXISTS would.
 
-    def for_grade(self, grade_code: str):
-        """Lessons that fit a grade: all-stage lessons, lessons naming the grade,
-        and lessons for the grade's whole stage (the stage chosen, no grade of it narrowed)."""
-        grade = GRADE_BY_CODE[grade_code]
-        stage_grades = STAGE_BY_CODE[grade.stage_code].grade_codes
-        grades = self.model.grades.through.objects.values("lessonpage")
-        stages = self.model.stages.through.objects.values("lessonpage")
-        return self.filter(
-            Q(all_stages=True)
-            | Q(pk__in=grades.filter(grade=grade_code))
-            | (
-                Q(pk__in=stages.filter(stage=grade.stage_code))
-                & ~Q(pk__in=grades.filter(grade__in=stage_grades))
-            )
-        )
-
-    def for_stage(self, stage_code: str):
-        """Lessons that fit any grade of a stage (or every stage)."""
-        stages = self.model.stages.through.objects.values("lessonpage")
-        return self.filter(Q(all_stages=True) | Q(pk__in=stages.filter(stage=stage_code)))
-
-    def written_for(self, grade_codes=(), stage_codes=(), among=None):
-        """Lessons whose audience is one of the grades (the grade, or its whole stage) or
-        one of the stages; not all-stage lessons: what a parent who names a grade or a
-        stage is looking for first. `among`: only these lessons' links are read (a search's
-        window), not every lesson's."""
-        lessons = self if among is None else self.filter(pk__in=among)
+    def _links(self, among=None):
+        """(grade links, stage links) as `lessonpage` subqueries; only `among`'s if given."""
         grades = self.model.grades.through.objects.values("lessonpage")
         stages = self.model.stages.through.objects.values("lessonpage")
         if among is not None:
@@ -43,14 +18,39 @@ class LessonQuerySet(PageQuerySet):
                 grades.filter(lessonpage__in=among),
                 stages.filter(lessonpage__in=among),
             )
+        return grades, stages
+
+    @staticmethod
+    def _fits_grade(grade_code: str, grades, stages) -> Q:
+        """Lessons naming the grade, and lessons for the grade's whole stage (the stage
+        chosen, no grade of it narrowed); all-stage lessons are the caller's to add."""
+        grade = GRADE_BY_CODE[grade_code]
+        stage_grades = STAGE_BY_CODE[grade.stage_code].grade_codes
+        return Q(pk__in=grades.filter(grade=grade_code)) | (
+            Q(pk__in=stages.filter(stage=grade.stage_code))
+            & ~Q(pk__in=grades.filter(grade__in=stage_grades))
+        )
+
+    def for_grade(self, grade_code: str):
+        """Lessons that fit a grade: all-stage lessons, lessons naming the grade,
+        and lessons for the grade's whole stage (the stage chosen, no grade of it narrowed)."""
+        return self.filter(Q(all_stages=True) | self._fits_grade(grade_code, *self._links()))
+
+    def for_stage(self, stage_code: str):
+        """Lessons that fit any grade of a stage (or every stage)."""
+        stages = self.model.stages.through.objects.values("lessonpage")
+        return self.filter(Q(all_stages=True) | Q(pk__in=stages.filter(stage=stage_code)))
+
+    def written_for(self, grade_codes=(), stage_codes=(), among=None):
+        """Lessons whose audience is one of the grades (as for_grade) or one of the stages;
+        not all-stage lessons: what a parent who names a grade or a stage is looking for
+        first. `among`: only these lessons' links are read (a search's window), not every
+        lesson's."""
+        lessons = self if among is None else self.filter(pk__in=among)
+        grades, stages = self._links(among)
         fits = Q(pk__in=stages.filter(stage__in=list(stage_codes)))
         for code in grade_codes:
-            grade = GRADE_BY_CODE[code]
-            stage_grades = STAGE_BY_CODE[grade.stage_code].grade_codes
-            fits |= Q(pk__in=grades.filter(grade=code)) | (
-                Q(pk__in=stages.filter(stage=grade.stage_code))
-                & ~Q(pk__in=grades.filter(grade__in=stage_grades))
-            )
+            fits |= self._fits_grade(code, grades, stages)
         return lessons.filter(fits)
 
 

@@ -5,6 +5,8 @@ searched with approximate kNN (HNSW); a lesson scores its best passage."""
 import numpy as np
 from elasticsearch import NotFoundError
 
+from .store import moved_towards
+
 NUM_CANDIDATES_FACTOR = 4  # HNSW candidates per shard for each result asked
 
 
@@ -119,6 +121,5 @@ class ElasticsearchVectors:
         near = self._knn(model, vector, k)
         if feedback and near:
             centre = self._passages_of(model, [pk for pk, _ in near[:feedback]]).mean(axis=0)
-            moved = vector + weight * centre
-            near = self._knn(model, moved / np.linalg.norm(moved), k)
+            near = self._knn(model, moved_towards(vector, centre, weight), k)
         return near

@@ -103,10 +103,15 @@ class Matrix:
         if feedback and best:
             nearest = [page for page, _ in best[:feedback]]
             centre = rows[rows_taken[np.isin(pages[rows_taken], nearest)]].mean(axis=0)
-            moved = vector + weight * centre
-            moved /= np.linalg.norm(moved)
+            moved = moved_towards(vector, centre, weight)
             best = _best_of_lessons(pages, rows_taken, rows[rows_taken] @ moved, k)
         return best
+
+
+def moved_towards(vector: np.ndarray, centre: np.ndarray, weight: float) -> np.ndarray:
+    """The query vector moved towards the nearest lessons' passages (Rocchio), unit length."""
+    moved = vector + weight * centre
+    return moved / np.linalg.norm(moved)
 
 
 def _best_of_lessons(pages, row_ids, scores, k) -> list[tuple[int, float]]:
@@ -156,8 +161,22 @@ class DatabaseVectors:
         return self.matrix(model).nearest(vector, k, feedback, weight)
 
 
+_stores: dict[str, object] = {}
+
+
 def vectors():
-    """Where the vectors live: the search backend's Elasticsearch, else the database."""
+    """Where the vectors live: the search backend's Elasticsearch, else the database. One
+    store per backend configuration and process: a search must not open a new
+    Elasticsearch client (get_search_backend builds a new backend on every call)."""
+    from django.conf import settings
+
+    config = repr(settings.WAGTAILSEARCH_BACKENDS.get("default"))
+    if config not in _stores:
+        _stores[config] = _store_for_default_backend()
+    return _stores[config]
+
+
+def _store_for_default_backend():
     from modelsearch.backends import get_search_backend
 
     from ..backends.elasticsearch import ChineseElasticsearchSearchBackend
