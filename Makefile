@@ -7,17 +7,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup lint worker beat clean-demo fonts
+.PHONY: demo test setup lint worker beat clean-demo packages
 
-# Handout PDFs (WeasyPrint) need Pango and a Chinese font: installed here on Debian as root,
-# otherwise a warning says what to install.
-PDF_APT := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
-fonts:
-	@if fc-list :lang=zh 2>/dev/null | grep -q . && ldconfig -p | grep -q libpangoft2; then :; \
-	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(PDF_APT) >/dev/null \
-	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(PDF_APT); }; \
-	else echo "warning: handout PDFs need: apt-get install $(PDF_APT)"; fi
+# System packages (ffmpeg, a Chinese font and Pango for the handout PDFs; for `setup` also
+# gettext) come from one list shared with .ci/run and the Dockerfile: deploy/packages.sh.
+# As root with apt-get it installs what is missing; otherwise it names the packages and the
+# target stops (exit 1). Not on Debian? Install them yourself and pass SYSTEM_PACKAGES=.
+SYSTEM_PACKAGES ?= runtime
+packages:
+	@[ -z "$(strip $(SYSTEM_PACKAGES))" ] || bash deploy/packages.sh install $(SYSTEM_PACKAGES)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -26,9 +24,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-setup: $(STAMP) fonts
+setup: SYSTEM_PACKAGES := runtime build
+setup: packages $(STAMP)
 
-demo: $(STAMP) fonts
+demo: packages $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
@@ -36,7 +35,7 @@ demo: $(STAMP) fonts
 	trap 'kill $$scheduler $$jobs' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) fonts
+test: packages $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

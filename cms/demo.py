@@ -17,9 +17,12 @@ from search.models import SynonymGroup
 from .demo_class_sessions import create_demo_class_sessions
 from .demo_episodes import create_demo_episodes
 from .demo_first_lessons import create_demo_first_lessons
-from .demo_videos import attach_demo_videos
+from .demo_videos import attach_demo_videos, require_ffmpeg
+from .site_setup import configure_site, parse_site_url
 
 DEMO_LESSONS = Path(__file__).resolve().parent / "demo_data" / "lessons.jsonl"
+# Where `make demo` serves the site: the address its QR codes, handouts and feed print.
+DEMO_URL = "http://127.0.0.1:8000"
 
 # (path, name, kind): parents listed before their children.
 ORGANISATIONS = [
@@ -107,7 +110,10 @@ def create_demo_synonyms() -> None:
 
 def load_demo_content(media_dir: Path | None) -> tuple[dict, ImportReport, list[str]]:
     """Organisations, lessons, episodes, first lessons and synonyms; with media_dir, demo
-    videos and episode audio are generated there and go through the pipeline."""
+    videos and episode audio are generated there and go through the pipeline (ffmpeg is
+    then required: FfmpegMissing before anything is written)."""
+    if media_dir is not None:
+        require_ffmpeg()
     orgs = create_organisations()
     provision_all()
     for org in orgs.values():
@@ -129,4 +135,5 @@ def load_demo() -> tuple[ImportReport, list[tuple[str, str, str]], list[str]]:
     """Organisations, lessons, videos (transcoded when the transaction commits), accounts."""
     demo_media = Path(settings.MEDIA_PIPELINE_WORK_DIR).parent / "demo-media"
     orgs, report, notes = load_demo_content(demo_media)
+    configure_site(parse_site_url(DEMO_URL))
     return report, create_accounts(orgs), notes

@@ -79,8 +79,9 @@ def create_demo_episodes(work_dir=None) -> list[str]:
         range(len(EPISODES), 0, -1), EPISODES, strict=True
     ):
         episode = _episode(parent, title, summary, guest, today - timedelta(weeks=weeks_ago - 1))
-        audio = work_dir / f"episode-{episode.number}.m4a" if work_dir else None
-        if audio and generate_speech(audio, seconds=20):
+        if work_dir is not None:
+            audio = work_dir / f"episode-{episode.number}.m4a"
+            generate_speech(audio, seconds=20)
             episode.video = ingest_file(audio, title=f"第{episode.number}期 {title}")
         episode.save_revision().publish()
         notes.append(f"episode {episode.number}: {title}")

@@ -1,10 +1,15 @@
-"""Short generated videos for the demo, run through the real media pipeline."""
+"""Short generated videos for the demo, run through the real media pipeline.
+
+ffmpeg is required: without it the demo would have no video, its weekly episodes no audio and
+the podcast feed nothing in it, so the loader stops with a message saying what to install
+(`make demo` installs it as root: deploy/packages.sh install runtime)."""
 
 import shutil
 import subprocess
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from lessons.models import LessonPage
 from media_pipeline.ingest import ingest_file
@@ -33,22 +38,38 @@ def _generate(path: Path, pattern: str) -> None:
     )  # fmt: skip
 
 
-def generate_speech(path: Path, seconds: int) -> bool:
-    """A voice-like audio file for demo episodes; False when ffmpeg is missing."""
-    if shutil.which(settings.FFMPEG_BINARY) is None:
-        return False
+class FfmpegMissing(RuntimeError):
+    """The demo's media cannot be made without ffmpeg and ffprobe."""
+
+
+def require_ffmpeg() -> None:
+    """Raise FfmpegMissing, saying what to install, unless ffmpeg and ffprobe are on PATH."""
+    missing = [b for b in (settings.FFMPEG_BINARY, settings.FFPROBE_BINARY) if not shutil.which(b)]
+    if missing:
+        raise FfmpegMissing(
+            _(
+                "%(programs)s not found. The demo's videos, the weekly episodes' audio and the "
+                "podcast feed are made with ffmpeg. Install it (as root: "
+                "deploy/packages.sh install runtime, or apt-get install ffmpeg), then run "
+                "make demo again."
+            )
+            % {"programs": ", ".join(missing)}
+        )
+
+
+def generate_speech(path: Path, seconds: int) -> None:
+    """A voice-like audio file for demo episodes."""
+    require_ffmpeg()
     subprocess.run(
         [settings.FFMPEG_BINARY, "-hide_banner", "-v", "error", "-y", "-f", "lavfi",
          "-i", SPEECH, "-t", str(seconds), "-c:a", "aac", "-b:a", "96k", str(path)],
         check=True,
     )  # fmt: skip
-    return True
 
 
 def attach_demo_videos(work_dir: Path) -> list[str]:
-    """Give a few demo lessons a video (once); returns what was attached or why not."""
-    if shutil.which(settings.FFMPEG_BINARY) is None:
-        return ["ffmpeg is not installed: demo lessons have no video (apt-get install ffmpeg)"]
+    """Give a few demo lessons a video (once); returns what was attached."""
+    require_ffmpeg()
     work_dir.mkdir(parents=True, exist_ok=True)
     notes = []
     pages = {p.external_id: p for p in LessonPage.objects.filter(

@@ -6,13 +6,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from lessons.caching import never_cache_privately
+from lessons.models.routing import SiteRootRouteMixin
 from lessons.taxonomy import GRADE_BY_CODE
 
 from .parents import picker_context
 
 
-class HomePage(Page):
-    """The site's front door at /.
+class HomePage(SiteRootRouteMixin, Page):
+    """The site's front door at /, and the root of the site's routes: any page below it is
+    found in two queries, however deep (lessons.models.routing).
 
     A returning parent (grade cookie set) is sent on to /grade/<code>/; a new one
     picks the child's grade here. The answer depends on a cookie, so it is private

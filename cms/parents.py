@@ -13,12 +13,18 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from lessons.browse import all_topics, grade_overview, lessons_for_grade, lessons_for_stage
+from lessons.browse import (
+    all_topics,
+    grade_overview_pages,
+    lessons_for_grade,
+    lessons_for_stage,
+    overview_sections,
+)
 from lessons.caching import cache_publicly, never_cache_privately
 from lessons.episodes import this_weeks_episode
-from lessons.first_lessons import pinned_first_lessons
+from lessons.first_lessons import pinned_first_lesson_pages
 from lessons.models import KINDS, Topic
-from lessons.models.cards import lesson_cards, live_lessons
+from lessons.models.cards import card_lists, lesson_cards, live_lessons
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
 
 PER_PAGE = 20
@@ -50,14 +56,15 @@ def _page_of(queryset, request, url_base: str) -> dict:
 
 def picker_context(request) -> dict:
     """The grade picker, plus lessons for every stage for parents who have not chosen."""
+    # Episodes have their own slot ("this week's cloud classroom").
+    featured = live_lessons().filter(all_stages=True).exact_type(*KINDS.values())[:6]
+    first_lessons = pinned_first_lesson_pages(None, timezone.localdate())
+    featured_cards, first_lesson_cards = card_lists([featured, first_lessons], request)
     return {
         "stages": _stages_with_grades(),
-        # Episodes have their own slot ("this week's cloud classroom").
-        "featured": lesson_cards(
-            live_lessons().filter(all_stages=True).exact_type(*KINDS.values())[:6], request
-        ),
+        "featured": featured_cards,
         "episode": this_weeks_episode(request),
-        "first_lessons": pinned_first_lessons(None, request, timezone.localdate()),
+        "first_lessons": first_lesson_cards,
     }
 
 
@@ -86,13 +93,16 @@ def choose_grade(request, grade):
 @require_safe
 def grade_home(request, grade):
     info = _grade_or_404(grade)
+    overview = grade_overview_pages(grade)
+    first_lessons = pinned_first_lesson_pages(grade, timezone.localdate())
+    *kind_cards, first_lesson_cards = card_lists([*overview.values(), first_lessons], request)
     context = {
         "grade": info,
         "stage": STAGE_BY_CODE[info.stage_code],
         "stages": _stages_with_grades(),
-        "sections": grade_overview(grade, request),
+        "sections": overview_sections(overview, kind_cards),
         "episode": this_weeks_episode(request),
-        "first_lessons": pinned_first_lessons(grade, request, timezone.localdate()),
+        "first_lessons": first_lesson_cards,
         "topics": all_topics(),
     }
     return cache_publicly(TemplateResponse(request, "cms/grade_home.html", context))

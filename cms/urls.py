@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lessons import urls as lesson_urls  # registers the "id" path converter
 from lessons.feeds import EpisodeAudioFeed
 
-from . import parents
+from . import health, parents
 
 
 def _not_found(request, *args, **kwargs):
@@ -16,6 +16,8 @@ def _not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
+    # For load balancers and the process supervisors: database, cache, broker (cms/health.py).
+    path("healthz", health.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document URL takes any run of digits as an id; int() refuses more than 4,300

@@ -52,6 +52,21 @@ class Audience:
                 names += [stage.name] + [GRADE_BY_CODE[g].name for g in chosen or stage.grade_codes]
         return names
 
+    def listed_grade_codes(self) -> frozenset[str]:
+        """The grades whose pages list the lesson: every grade for all stages, a whole
+        stage's grades when none of them is narrowed (as LessonQuerySet.for_grade finds)."""
+        if self.all_stages:
+            return frozenset(GRADE_BY_CODE)
+        listed = set()
+        for code in self.stage_codes & STAGE_BY_CODE.keys():
+            stage_grades = STAGE_BY_CODE[code].grade_codes
+            listed.update([g for g in stage_grades if g in self.grade_codes] or stage_grades)
+        return frozenset(listed)
+
+    def listed_stage_codes(self) -> frozenset[str]:
+        """The stages whose pages list the lesson (as LessonQuerySet.for_stage finds)."""
+        return frozenset(STAGE_BY_CODE) if self.all_stages else self.stage_codes
+
     def label(self) -> str:
         """Short Chinese label for cards: 全学段 / 小学 / 一年级、二年级."""
         if self.all_stages:

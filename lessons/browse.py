@@ -4,8 +4,12 @@ Every function returns a queryset or a list built in a fixed number of queries,
 whatever the number of lessons.
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
 from .models import KINDS, Topic
-from .models.cards import lesson_cards, live_lessons
+from .models.cards import live_lessons
 
 OVERVIEW_KINDS = ("required", "self_study", "micro", "concept")
 
@@ -23,26 +27,32 @@ def lessons_for_stage(stage_code: str):
     return live_lessons().for_stage(stage_code)
 
 
-def grade_overview(grade_code: str, request, per_kind: int = 4) -> list[dict]:
-    """The grade home page: the newest lessons of each kind that fit the grade.
-
-    One id query per kind, then one card query (with its prefetches) for all kinds.
-    """
-    ids = {
-        kind: list(lessons_for_grade(grade_code, kind).values_list("pk", flat=True)[:per_kind])
-        for kind in OVERVIEW_KINDS
+def grade_overview_pages(grade_code: str, per_kind: int = 4) -> dict[str, list]:
+    """The newest lessons of each overview kind that fit the grade: {kind: [lesson, ...]},
+    in one query (the first `per_kind` of each kind, ranked in the database)."""
+    models = [KINDS[kind] for kind in OVERVIEW_KINDS]
+    kind_of = {
+        ct.pk: model.kind for model, ct in ContentType.objects.get_for_models(*models).items()
     }
-    wanted = [pk for kind_ids in ids.values() for pk in kind_ids]
-    by_pk = {page.pk: page for page in live_lessons().filter(pk__in=wanted)}
-    pages = [by_pk[pk] for pk in wanted if pk in by_pk]  # one may be unpublished meanwhile
-    cards = dict(zip((p.pk for p in pages), lesson_cards(pages, request), strict=True))
+    newest_first = (F("first_published_at").desc(), F("pk").desc())  # as live_lessons()
+    ranked = (
+        lessons_for_grade(grade_code)
+        .exact_type(*models)
+        .annotate(rank=Window(RowNumber(), partition_by=F("content_type"), order_by=newest_first))
+        .filter(rank__lte=per_kind)
+    )
+    pages = {kind: [] for kind in OVERVIEW_KINDS}
+    for page in ranked:
+        pages[kind_of[page.content_type_id]].append(page)
+    return pages
+
+
+def overview_sections(pages: dict[str, list], cards: list[list]) -> list[dict]:
+    """The grade home page's sections: grade_overview_pages() and their cards (made with the
+    page's other cards by cards.card_lists, sharing its queries)."""
     return [
-        {
-            "kind": kind,
-            "label": KINDS[kind]._meta.verbose_name,
-            "cards": [cards[pk] for pk in ids[kind] if pk in cards],
-        }
-        for kind in OVERVIEW_KINDS
+        {"kind": kind, "label": KINDS[kind]._meta.verbose_name, "cards": kind_cards}
+        for kind, kind_cards in zip(pages, cards, strict=True)
     ]
 
 

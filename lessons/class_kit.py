@@ -1,5 +1,8 @@
 """The teacher's class kit (上课模式): a required lesson shown step by step in class, and QR
-codes that take parents to a lesson (or to its micro-lessons, to consolidate at home)."""
+codes that take parents to a lesson (or to its micro-lessons, to consolidate at home).
+
+Every link a QR code or the handout carries is absolute and comes from the configured site
+address (lessons.site_address), whatever host the teacher opened the page on."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -8,6 +11,7 @@ from django.views.decorators.http import require_GET
 from .handout import handout_pdf
 from .models import LessonPage, RequiredLesson
 from .qr import qr_png, qr_svg
+from .site_address import page_url
 
 CONSOLIDATION_ANCHOR = "#step-5"
 
@@ -22,7 +26,7 @@ def live_lesson(model, page_id: int):
 
 def consolidation_url(lesson: RequiredLesson, request) -> str:
     """Where parents consolidate at home: the lesson page at its micro-lessons (step 5)."""
-    return lesson.get_full_url(request) + CONSOLIDATION_ANCHOR
+    return page_url(lesson, request) + CONSOLIDATION_ANCHOR
 
 
 def class_mode_context(lesson: RequiredLesson, request) -> dict:
@@ -42,7 +46,7 @@ def class_mode(request, page_id: int):
 @require_GET
 def lesson_qr(request, page_id: int, kind: str):
     lesson = live_lesson(LessonPage, page_id).specific
-    url = lesson.get_full_url(request)
+    url = page_url(lesson, request)
     if kind == "svg":
         response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
     else:

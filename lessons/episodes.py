@@ -19,7 +19,7 @@ class EpisodeCard:
 
 
 def live_episodes():
-    return CloudClassroomEpisode.objects.live().public().order_by("-number")
+    return CloudClassroomEpisode.objects.for_parents().order_by("-number")
 
 
 def this_weeks_episode(request) -> EpisodeCard | None:

@@ -1,7 +1,11 @@
 """Podcast-style RSS 2.0 feed (with iTunes tags) of the weekly episodes' broadcast audio,
-for the internet radio station (网络电台) and village loudspeaker operators (村村响)."""
+for the internet radio station (网络电台) and village loudspeaker operators (村村响).
+
+Its links (the site, each episode, the audio files) are absolute and come from the configured
+site address (lessons.site_address), the same whichever host the feed was fetched on."""
 
 from datetime import datetime, time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -13,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .caching import cache_publicly
 from .episodes import broadcast_episodes
+from .site_address import absolute_url, page_url
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
@@ -44,10 +49,21 @@ class EpisodeAudioFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
+        self.site_root = absolute_url("/")  # the site's address, read once per feed
         return cache_publicly(super().__call__(request, *args, **kwargs))
 
+    def absolute(self, url: str) -> str:
+        """absolute_url(url), without reading the site's address again for every episode."""
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return absolute_url(url)
+        return self.site_root + url.lstrip("/")
+
     def link(self):
-        return "/"
+        return self.site_root
+
+    def feed_url(self):
+        return self.absolute(self.request.path)
 
     def items(self):
         return [e for e in broadcast_episodes() if e.video.mp3s]
@@ -61,7 +77,7 @@ class EpisodeAudioFeed(Feed):
         return escape(item.summary)
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return page_url(item, self.request)
 
     def item_guid(self, item):
         return f"episode-{item.pk}-{item.number}"
@@ -72,7 +88,7 @@ class EpisodeAudioFeed(Feed):
         return timezone.make_aware(datetime.combine(item.air_date, time(19, 0)))
 
     def item_enclosure_url(self, item):
-        return self.request.build_absolute_uri(default_storage.url(item.video.mp3s[0].path))
+        return self.absolute(default_storage.url(item.video.mp3s[0].path))
 
     def item_enclosure_length(self, item):
         return item.video.mp3s[0].size

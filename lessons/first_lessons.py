@@ -8,7 +8,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import FirstLesson
-from .models.cards import LessonCard, lesson_cards, with_card_data
 from .models.first_lessons import STAGE_ENTRY_GRADES, school_year_label
 from .taxonomy import GRADE_BY_CODE, GRADES
 
@@ -32,20 +31,20 @@ def in_window(day: date) -> bool:
 def lessons_for_grade(grade_code: str | None, school_year: int):
     """The all-stages first lesson and the one for this grade (entry or year transition);
     only the all-stages one when no grade is known."""
-    lessons = FirstLesson.objects.live().public().filter(school_year=school_year)
+    lessons = FirstLesson.objects.for_parents().filter(school_year=school_year)
     wanted = lessons.filter(transition=FirstLesson.Transition.ALL)
     if grade_code in STAGE_ENTRY_GRADES:
         wanted |= lessons.filter(transition=grade_code)
     elif grade_code is not None:
         wanted |= lessons.filter(transition=FirstLesson.Transition.YEAR, grades=grade_code)
-    return with_card_data(wanted.order_by("-transition", "path")).distinct()
+    return wanted.order_by("-transition", "path").select_related("cover_image").distinct()
 
 
-def pinned_first_lessons(grade_code: str | None, request, today: date) -> list[LessonCard]:
+def pinned_first_lesson_pages(grade_code: str | None, today: date) -> list[FirstLesson]:
     """In the window: the grade's first lessons; with no grade chosen, the all-stages one."""
     if not in_window(today):
         return []
-    return lesson_cards(lessons_for_grade(grade_code, school_year_of(today)), request)
+    return list(lessons_for_grade(grade_code, school_year_of(today)))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from .models import RequiredLesson
 from .qr import qr_svg
+from .site_address import absolute_url
 
 
 def handout_context(lesson: RequiredLesson, request, link: str) -> dict:
@@ -25,4 +26,4 @@ def handout_pdf(lesson: RequiredLesson, request, link: str) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("lessons/handout.html", handout_context(lesson, request, link))
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return HTML(string=html, base_url=absolute_url("/")).write_pdf()

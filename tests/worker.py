@@ -36,14 +36,15 @@ def children(pid: int) -> list[int]:
 
 @contextmanager
 def celery_worker(log_path: Path, **extra_env):
-    """Start `celery worker` (prefork, one child) on the transcode queue; stop it after."""
-    env = {
-        **os.environ,
-        **extra_env,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-    }
+    """Start `celery worker` (prefork, one child) on the transcode and default queues; stop it
+    after. By default it runs the test settings against the test database and broker;
+    `extra_env` may replace those too (tests/process_set.py runs it with production settings)."""
+    defaults = {"DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    if "DATABASE_URL" not in extra_env:
+        defaults["DATABASE_URL"] = database_url()
+    if "CELERY_BROKER_URL" not in extra_env:
+        defaults["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+    env = {**os.environ, **defaults, **extra_env}
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     command = [sys.executable, "-m", "celery", "-A", "cms", "worker", "-Q", "transcode,celery",
                "-c", "1", "-P", "prefork", "-l", "info", "-n", name, "--without-gossip",
@@ -65,7 +66,10 @@ def celery_worker(log_path: Path, **extra_env):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
+            try:  # the group may be gone already (a test or a bench killed the worker)
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             process.wait()
 
 

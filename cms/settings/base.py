@@ -57,6 +57,9 @@ MIDDLEWARE = [
     "cms.serving.CompressionMiddleware",
     # Static files (and media with SERVE_MEDIA_FILES), before sessions and the rest.
     "cms.serving.FilesMiddleware",
+    # Public pages for anonymous parents from the shared cache, before anything that reads
+    # the database (cms/page_cache.py; PAGE_CACHE_SECONDS).
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -233,6 +236,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file form data only
 # reverse proxy may keep them. Seconds; see cms/caching.py.
 PARENT_PAGE_MAX_AGE = 300
 PARENT_PAGE_SHARED_MAX_AGE = 600
+# The page cache in front of the views (cms/page_cache.py): how long a public page is kept
+# (0: off; production turns it on), which cache holds it, and the only query parameters a
+# cached URL may carry. Publishing purges what it changes (cms/purging.py).
+PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_QUERY_PARAMS = frozenset({"page"})
+PAGE_CACHE_VERSION_SECONDS = 24 * 3600
+# nginx instances with the page cache tier of deploy/nginx (their base URLs, reachable from
+# the web and worker processes): purged with the same paths.
+PAGE_CACHE_NGINX = []
 GRADE_COOKIE_NAME = "grade"
 # 家长开学第一课 is pinned on grade pages between these (month, day)s each year.
 FIRST_LESSON_WINDOW = ((8, 15), (10, 15))

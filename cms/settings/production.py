@@ -41,6 +41,10 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", required=True), conn_max_age=60)}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# How often beat runs scheduled publishing (seconds; the process-set test uses 2).
+CELERY_BEAT_SCHEDULE["publish-scheduled-pages"]["schedule"] = float(  # noqa: F405
+    env("PUBLISH_SCHEDULED_INTERVAL", "60")
+)
 
 # One cache for every web and worker process: synonym groups and search word shares are
 # dropped from it on save, and each process's own memory would keep stale copies.
@@ -52,6 +56,13 @@ CACHES = {
         "KEY_PREFIX": "parentschool",
     }
 }
+
+# Public pages for anonymous parents are served from that cache (cms/page_cache.py) and
+# purged when editors publish (cms/purging.py); PAGE_CACHE_SECONDS=0 turns it off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", str(PARENT_PAGE_SHARED_MAX_AGE)))  # noqa: F405
+# nginx's own page cache in front (deploy/nginx), purged too: its addresses, comma-separated
+# (http://127.0.0.1 when nginx runs on the same machine).
+PAGE_CACHE_NGINX = [u.strip() for u in env("PAGE_CACHE_NGINX", "").split(",") if u.strip()]
 
 # Wagtail's background work (search index updates on publish and unpublish) goes to the same
 # Celery workers, after the transaction commits; dev and tests run it immediately.

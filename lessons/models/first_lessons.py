@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
-from .cards import grouped_cards, with_card_data
+from .cards import grouped_cards
 from .pages import LessonPage, ProgrammePage
 
 STAGE_ENTRY_GRADES = ("k1", "p1", "j1", "s1")
@@ -26,7 +26,7 @@ class FirstLessonProgramme(ProgrammePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lessons = with_card_data(FirstLesson.objects.live().public().child_of(self))
+        lessons = FirstLesson.objects.for_parents().child_of(self).select_related("cover_image")
         context["years"] = grouped_cards(
             list(lessons.order_by("-school_year", "path")),
             request,

@@ -2,15 +2,18 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from ..blocks import MicroLessonLinksBlock, TextItemBlock
 from .cards import lesson_cards, live_lessons
 from .pages import LessonPage
+from .querysets import for_parents
 
 LESSON_PARENTS = ["lessons.SectionPage"]
 
@@ -116,10 +119,11 @@ class RequiredLesson(LessonPage):
             raise ValidationError(missing)
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
         # Page choosers in a StreamField fetch one page each; fetch the live ones at once.
         ids = [block["value"] for block in self.consolidation.raw_data if block.get("value")]
         by_pk = {c.pk: c for c in live_lessons().filter(pk__in=ids)}
+        self.prefetch_lesson_links(request, by_pk.values())
+        context = super().get_context(request, *args, **kwargs)
         contents = {
             "lead_in_intro": {"rich_text": self.lead_in_intro},
             "discussion_questions": {"points": [b.value for b in self.discussion_questions]},
@@ -150,9 +154,10 @@ class SelfStudySeries(LessonPage):
         verbose_name_plural = _("self-study series")
 
     def get_context(self, request, *args, **kwargs):
+        micro_lessons = list(live_lessons().child_of(self).order_by("path"))
+        self.prefetch_lesson_links(request, micro_lessons)
         context = super().get_context(request, *args, **kwargs)
-        episodes = live_lessons().child_of(self).order_by("path")
-        context["micro_cards"] = lesson_cards(episodes, request)
+        context["micro_cards"] = lesson_cards(micro_lessons, request)
         return context
 
 
@@ -185,10 +190,9 @@ class MicroLesson(LessonPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        series = SelfStudySeries.objects.live().public().parent_of(self).first()
+        series, siblings = self.series_and_siblings()
         context["series"] = None
         if series is not None:
-            siblings = list(MicroLesson.objects.live().public().child_of(series).order_by("path"))
             pks = [p.pk for p in siblings]
             position = pks.index(self.pk) if self.pk in pks else None
 
@@ -202,3 +206,20 @@ class MicroLesson(LessonPage):
                 context["previous"] = link(siblings[position - 1]) if position > 0 else None
                 context["next"] = link(siblings[position + 1]) if position + 1 < len(pks) else None
         return context
+
+    def series_and_siblings(self):
+        """(the live public series this micro-lesson is in, its live public micro-lessons in
+        order), or (None, []): one query (none outside a series, the parent being known from
+        routing)."""
+        parent = self.get_parent()
+        if parent is None or not issubclass(parent.specific_class or Page, SelfStudySeries):
+            return None, []
+        pages = Page.objects.all()
+        found = list(
+            for_parents(
+                pages.filter(Q(pk=parent.pk) | pages.child_of_q(parent) & pages.type_q(MicroLesson))
+            ).order_by("path")
+        )
+        if not found or found[0].pk != parent.pk:
+            return None, []
+        return found[0], found[1:]

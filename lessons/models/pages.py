@@ -17,10 +17,12 @@ from ..audience import Audience
 from ..blocks import LessonBodyBlock
 from ..caching import PublicPageMixin
 from ..forms import LessonPageForm
+from .links import prefetch_links
 from .querysets import LessonManager
+from .routing import ViewRestrictionsMixin
 
 
-class LessonPage(PublicPageMixin, Page):
+class LessonPage(ViewRestrictionsMixin, PublicPageMixin, Page):
     """What every kind of lesson has. Not created directly: pick a kind."""
 
     kind = ""  # set by each concrete kind; see lessons.kinds
@@ -128,10 +130,32 @@ class LessonPage(PublicPageMixin, Page):
         """What is said in the video, from its WebVTT captions (indexed for search)."""
         return captions_text(self.video)
 
+    @classmethod
+    def objects_for_serving(cls):
+        """The lesson with what its page shows (lessons.models.routing fetches it so)."""
+        return cls.objects.select_related("organisation", "video").prefetch_related(
+            "video__outputs"
+        )
+
+    def prefetch_lesson_links(self, request, lessons=()) -> None:
+        """The lesson's stages, grades and topics, and the audiences of the lessons its page
+        shows as cards, in one query (`lesson_links`; lessons.models.links). Not in a
+        preview: it shows the page's own, maybe unsaved, relations."""
+        if getattr(request, "is_preview", False):
+            return
+        prefetch_links([self, *lessons], topics_of=[self.pk])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["audience_label"] = self.audience.label()
-        context["topics"] = list(self.topics.all())
+        if getattr(request, "is_preview", False):
+            # A preview shows the page as edited: its own, maybe unsaved, relations.
+            audience, topics = self.audience, list(self.topics.all())
+        else:
+            # One query (none when a kind fetched them with the lessons its page lists).
+            self.prefetch_lesson_links(request)
+            audience, topics = self.lesson_links.audience(self), self.lesson_links.topics
+        context["audience_label"] = audience.label()
+        context["topics"] = topics
         context["kind_label"] = self._meta.verbose_name
         context["organisation_name"] = self.organisation.name if self.organisation else ""
         context["player"] = player_for(self.video)
@@ -156,7 +180,7 @@ class LessonPage(PublicPageMixin, Page):
         return super().save(*args, **kwargs)
 
 
-class ProgrammePage(PublicPageMixin, Page):
+class ProgrammePage(ViewRestrictionsMixin, PublicPageMixin, Page):
     """The index page of a recurring programme (weekly episodes, first lessons) in a section."""
 
     intro = models.TextField(_("introduction"), blank=True)

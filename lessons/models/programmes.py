@@ -2,14 +2,14 @@
 numbered episodes."""
 
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
-from .cards import grouped_cards, with_card_data
+from .cards import grouped_cards
 from .pages import LessonPage, ProgrammePage
 
 
@@ -26,7 +26,9 @@ class CloudClassroomProgramme(ProgrammePage):
     def get_context(self, request, *args, **kwargs):
         """The archive: episodes grouped by school year and term, newest first."""
         context = super().get_context(request, *args, **kwargs)
-        episodes = with_card_data(CloudClassroomEpisode.objects.live().public().child_of(self))
+        episodes = (
+            CloudClassroomEpisode.objects.for_parents().child_of(self).select_related("cover_image")
+        )
         context["terms"] = grouped_cards(
             list(episodes.order_by("-number")),
             request,
@@ -110,12 +112,27 @@ class CloudClassroomEpisode(LessonPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = CloudClassroomEpisode.objects.live().public().filter(programme=self.programme_id)
-        previous = siblings.filter(number__lt=self.number or 0).order_by("-number").first()
-        following = siblings.filter(number__gt=self.number or 0).order_by("number").first()
+        previous, following = self.neighbours()
         context["previous"] = _link(previous, request)
         context["next"] = _link(following, request)
         return context
+
+    def neighbours(self):
+        """(previous, next) live public episodes of the programme, by number (one query)."""
+        siblings = CloudClassroomEpisode.objects.for_parents().filter(programme=self.programme_id)
+        number = self.number or 0
+        before = siblings.filter(number__lt=number).order_by("-number").values("number")[:1]
+        after = siblings.filter(number__gt=number).order_by("number").values("number")[:1]
+        found = {
+            episode.number: episode
+            for episode in siblings.filter(
+                Q(number=Subquery(before)) | Q(number=Subquery(after))
+            ).only("title", "url_path", "number")
+        }
+        return (
+            next((e for n, e in found.items() if n < number), None),
+            next((e for n, e in found.items() if n > number), None),
+        )
 
 
 def _link(page, request):

@@ -1,11 +1,33 @@
-from django.db.models import Q
-from wagtail.models import PageManager
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from wagtail.models import PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from ..taxonomy import GRADE_BY_CODE, STAGE_BY_CODE
 
 
+def private_q() -> Q:
+    """Pages in a private section (a view restriction on the page or an ancestor), as a
+    subquery: the same pages as Wagtail's PageQuerySet.private_q(), which reads every
+    restriction in a query of its own each time a queryset is built."""
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return Q(Exists(restricted_ancestor))
+
+
+def for_parents(queryset):
+    """Published pages outside every private section, in the one query (any page queryset)."""
+    return queryset.live().exclude(private_q())
+
+
 class LessonQuerySet(PageQuerySet):
+    def for_parents(self):
+        """What every parent may open: live, and public as Wagtail's public() defines it,
+        checked inside the query. Search keeps public(): Elasticsearch filters on indexed
+        fields only, not on a subquery."""
+        return for_parents(self)
+
     # Uncorrelated `pk IN (subquery)`: the database reads each subquery once (PostgreSQL
     # hashes it) instead of probing the link tables for every lesson, as EXISTS would.
 

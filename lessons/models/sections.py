@@ -5,9 +5,10 @@ from wagtail.models import Page
 
 from ..caching import PublicPageMixin
 from .cards import lesson_cards, live_lessons
+from .routing import ViewRestrictionsMixin
 
 
-class SectionPage(PublicPageMixin, Page):
+class SectionPage(ViewRestrictionsMixin, PublicPageMixin, Page):
     """The part of the page tree an Organisation owns (created by setup_access)."""
 
     organisation = models.OneToOneField(

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from cms.demo import load_demo
+from cms.demo import DEMO_URL, load_demo
+from cms.demo_videos import FfmpegMissing
 from lessons.importing import ImportFailed
 
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
             report, accounts, videos = load_demo()
         except ImportFailed as exc:
             raise CommandError("\n".join(exc.errors)) from exc
+        except FfmpegMissing as exc:
+            raise CommandError(str(exc)) from exc
         for note in videos:
             self.stdout.write(note)
         self.stdout.write(
@@ -23,4 +26,4 @@ class Command(BaseCommand):
         )
         for username, password, role in accounts:
             self.stdout.write(f"  {username:<18} {password:<14} {role}")
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"Admin: {DEMO_URL}/admin/")
