@@ -10,9 +10,10 @@ audio, transcoded by the worker) and the search corpus's 341 lessons, waits unti
 has transcoded, indexed and embedded everything, then measures with wrk through nginx:
 
 - `/healthz` (database, cache and broker checked: the baseline of the same run), the grade
-  page, a required lesson's page, the podcast feed, each served from the page cache (hit)
-  and rendered every time (miss: a query parameter of its own per request, which the page
-  cache lets pass), and a search, at each connection count;
+  page, a required lesson's page, the podcast feed, each served from the page cache (hit:
+  nginx's tier) and rendered every time (miss: a query parameter of its own per request,
+  which both tiers let pass), the grade page from the Redis tier alone (`?page=1`, which
+  nginx's tier lets pass), and a search, at each connection count;
 - a soak: the lesson page at the largest connection count while an editor publishes it
   every few seconds (bench/serve_editor.py) and one gunicorn worker is killed (SIGKILL);
   after each publish the page and the grade page are fetched: a page older than its purge
@@ -215,6 +216,8 @@ def main() -> int:
             "healthz": ("/healthz", False),
             "grade page": (state["grade"], False),
             "grade page miss": (state["grade"], True),
+            # ?page=1 passes nginx's tier (a query string) and is kept by the Redis tier
+            "grade page redis": (state["grade"] + "?page=1", False),
             "lesson page": (lesson_path, False),
             "lesson page miss": (lesson_path, True),
             "feed": ("/cloud-classroom/feed.xml", False),
