@@ -107,7 +107,13 @@ class PageEditor:
 
     def add_block(self, field, block_label=None) -> str:
         """Append a block to a StreamField; returns its prefix, e.g. "body-0". With several
-        block types, the one whose label (in Chinese) is `block_label` is picked."""
+        block types, the one whose label (in Chinese) is `block_label` is picked.
+
+        First the autosave settles: the first autosave of a new page turns the add form into
+        the page's edit form, and a block added meanwhile could be lost with it (seen as a
+        block that never appears or an input that is not interactable, when the machine is
+        busy); an editor who waits for "已保存" does the same."""
+        self.settle()
         index = int(self.find(f"input[name='{field}-count']").get_attribute("value"))
         root = self.find(f"#{field}-root")
         self.click(self.find_all("button.c-sf-add-button", root)[-1])
