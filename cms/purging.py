@@ -27,6 +27,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lessons.audience import Audience
 from lessons.models import KINDS, CloudClassroomEpisode, LessonPage
+from lessons.models.links import links_of
 from lessons.taxonomy import GRADE_BY_CODE
 
 from .page_cache import purge_all, purge_nginx, purge_paths
@@ -47,21 +48,12 @@ def listing_of(page_id: int) -> Listing | None:
     lesson = LessonPage.objects.filter(pk=page_id).only("all_stages").first()
     if lesson is None:
         return None
-
-    def linked(field, column):
-        links = getattr(LessonPage, field).through.objects.filter(lessonpage=page_id)
-        return frozenset(links.values_list(column, flat=True))
-
-    audience = Audience(
-        all_stages=lesson.all_stages,
-        stage_codes=linked("stages", "stage_id"),
-        grade_codes=linked("grades", "grade_id"),
-    )
+    links = links_of([page_id], topics_of=[page_id])[page_id]
     specific_class = lesson.specific_class
     return Listing(
         kind=getattr(specific_class, "kind", ""),
-        audience=audience,
-        topic_ids=linked("topics", "topic_id"),
+        audience=links.audience(lesson),
+        topic_ids=frozenset(topic.pk for topic in links.topics),
         everywhere=specific_class is not None and issubclass(specific_class, CloudClassroomEpisode),
     )
 

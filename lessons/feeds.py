@@ -5,7 +5,6 @@ Its links (the site, each episode, the audio files) are absolute and come from t
 site address (lessons.site_address), the same whichever host the feed was fetched on."""
 
 from datetime import datetime, time
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .caching import cache_publicly
 from .episodes import broadcast_episodes
-from .site_address import absolute_url, page_url
+from .site_address import absolute_url, page_url, site_url
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
@@ -49,21 +48,14 @@ class EpisodeAudioFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        self.site_root = absolute_url("/")  # the site's address, read once per feed
+        self.site_root = site_url()  # the site's address, read once per feed
         return cache_publicly(super().__call__(request, *args, **kwargs))
 
-    def absolute(self, url: str) -> str:
-        """absolute_url(url), without reading the site's address again for every episode."""
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc:
-            return absolute_url(url)
-        return self.site_root + url.lstrip("/")
-
     def link(self):
-        return self.site_root
+        return absolute_url("/", self.site_root)
 
     def feed_url(self):
-        return self.absolute(self.request.path)
+        return absolute_url(self.request.path, self.site_root)
 
     def items(self):
         return [e for e in broadcast_episodes() if e.video.mp3s]
@@ -88,7 +80,7 @@ class EpisodeAudioFeed(Feed):
         return timezone.make_aware(datetime.combine(item.air_date, time(19, 0)))
 
     def item_enclosure_url(self, item):
-        return self.absolute(default_storage.url(item.video.mp3s[0].path))
+        return absolute_url(default_storage.url(item.video.mp3s[0].path), self.site_root)
 
     def item_enclosure_length(self, item):
         return item.video.mp3s[0].size

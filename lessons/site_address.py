@@ -29,15 +29,17 @@ def site_url() -> str:
     return site.root_url if site else ""
 
 
-def absolute_url(url: str) -> str:
-    """A path on the site made absolute with the site's address; a URL that already names its
-    host (media on object storage or a CDN) is returned as it is."""
+def absolute_url(url: str, root: str | None = None) -> str:
+    """A path on the site made absolute with the site's address (`root`, site_url() unless
+    given: a caller making many links reads it once); a URL that already names its host
+    (media on object storage or a CDN) is returned as it is."""
+    root = site_url() if root is None else root
     parts = urlsplit(url)
     if parts.scheme:
         return url
     if parts.netloc:  # protocol-relative: //cdn.example.cn/…
-        return (urlsplit(site_url()).scheme or "https") + ":" + url
-    return site_url() + "/" + url.lstrip("/")
+        return (urlsplit(root).scheme or "https") + ":" + url
+    return root + "/" + url.lstrip("/")
 
 
 def page_url(page, request=None) -> str:
