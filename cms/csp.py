@@ -3,7 +3,7 @@
 The policy itself is CONTENT_SECURITY_POLICY in the settings (django-csp). This module adds
 two things django-csp has no setting for:
 
-- the sha256 hash of the site's one inline stylesheet (cms/templates/cms/site.css, inlined by
+- the sha256 hash of the site's one inline stylesheet (lessons/site_css.py, inlined by
   `{% site_css %}` so that a parent's page is a single request), computed from the same text
   the tag writes, so the two cannot drift apart;
 - CSP_ADMIN_EXTRA under CSP_ADMIN_PATH_PREFIXES ('unsafe-inline' scripts and styles): Wagtail's
@@ -14,29 +14,10 @@ two things django-csp has no setting for:
 No nonces: public pages are cached and must be byte-identical for everyone.
 """
 
-import base64
-import hashlib
-from functools import cache
-
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.template.loader import get_template
 
-SITE_CSS_TEMPLATE = "cms/site.css"
-
-
-def _read_site_css() -> tuple[str, str]:
-    text = get_template(SITE_CSS_TEMPLATE).template.source
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-    return text, f"'sha256-{digest}'"
-
-
-_cached_site_css = cache(_read_site_css)
-
-
-def site_css() -> tuple[str, str]:
-    """The site's stylesheet and its CSP source expression; reread on every call in DEBUG."""
-    return _read_site_css() if settings.DEBUG else _cached_site_css()
+from lessons.site_css import site_css
 
 
 def is_admin_path(path: str) -> bool:

@@ -23,7 +23,7 @@ from lessons.browse import (
 from lessons.caching import cache_publicly, never_cache_privately
 from lessons.episodes import this_weeks_episode
 from lessons.first_lessons import pinned_first_lesson_pages
-from lessons.models import KINDS, Topic
+from lessons.models import Topic, browsable_kind, browsable_kinds
 from lessons.models.cards import card_lists, lesson_cards, live_lessons
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
 
@@ -56,8 +56,9 @@ def _page_of(queryset, request, url_base: str) -> dict:
 
 def picker_context(request) -> dict:
     """The grade picker, plus lessons for every stage for parents who have not chosen."""
-    # Episodes have their own slot ("this week's cloud classroom").
-    featured = live_lessons().filter(all_stages=True).exact_type(*KINDS.values())[:6]
+    # The browsable kinds: episodes and first lessons have slots of their own.
+    models = [kind.model for kind in browsable_kinds()]
+    featured = live_lessons().filter(all_stages=True).exact_type(*models)[:6]
     first_lessons = pinned_first_lesson_pages(None, timezone.localdate())
     featured_cards, first_lesson_cards = card_lists([featured, first_lessons], request)
     return {
@@ -111,11 +112,12 @@ def grade_home(request, grade):
 @require_safe
 def grade_kind(request, grade, kind):
     info = _grade_or_404(grade)
-    if kind not in KINDS:
+    lesson_kind = browsable_kind(kind)
+    if lesson_kind is None:
         raise Http404
     context = {
         "grade": info,
-        "heading": KINDS[kind]._meta.verbose_name_plural,
+        "heading": lesson_kind.label_plural,
         **_page_of(lessons_for_grade(grade, kind=kind), request, request.path),
     }
     return cache_publicly(TemplateResponse(request, "cms/lesson_list.html", context))

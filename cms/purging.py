@@ -26,7 +26,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lessons.audience import Audience
-from lessons.models import KINDS, CloudClassroomEpisode, LessonPage
+from lessons.models import CloudClassroomEpisode, LessonPage, browsable_kind
 from lessons.models.links import links_of
 from lessons.taxonomy import GRADE_BY_CODE
 
@@ -67,7 +67,7 @@ def listing_paths(listing: Listing) -> set[str]:
         paths.add(reverse("episode_feed"))
     for grade in grades:
         paths.add(reverse("grade", args=[grade]))
-        if listing.kind in KINDS:
+        if browsable_kind(listing.kind):
             paths.add(reverse("grade_kind", args=[grade, listing.kind]))
         paths.update(reverse("grade_topic", args=[grade, topic]) for topic in listing.topic_ids)
     paths.update(reverse("stage", args=[s]) for s in listing.audience.listed_stage_codes())

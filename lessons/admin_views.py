@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.permissions import page_permission_policy
 
-from .first_lessons import checklist, coming_school_year
+from .first_lessons import checklist
 from .models import FirstLesson
+from .school_year import coming_school_year
 
 
 def _year(request, coming: int) -> int:

@@ -8,16 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from .models import KINDS, Topic
+from .models import Topic, browsable_kinds, kind_of
 from .models.cards import live_lessons
-
-OVERVIEW_KINDS = ("required", "self_study", "micro", "concept")
 
 
 def lessons_for_grade(grade_code: str, kind: str | None = None, topic_id: int | None = None):
     lessons = live_lessons().for_grade(grade_code)
     if kind:
-        lessons = lessons.exact_type(KINDS[kind])
+        lessons = lessons.exact_type(kind_of(kind).model)
     if topic_id:
         lessons = lessons.filter(topics=topic_id)
     return lessons
@@ -28,10 +26,11 @@ def lessons_for_stage(stage_code: str):
 
 
 def grade_overview_pages(grade_code: str, per_kind: int = 4) -> dict[str, list]:
-    """The newest lessons of each overview kind that fit the grade: {kind: [lesson, ...]},
+    """The newest lessons of each browsable kind that fit the grade: {kind: [lesson, ...]},
     in one query (the first `per_kind` of each kind, ranked in the database)."""
-    models = [KINDS[kind] for kind in OVERVIEW_KINDS]
-    kind_of = {
+    kinds = browsable_kinds()
+    models = [kind.model for kind in kinds]
+    code_of = {
         ct.pk: model.kind for model, ct in ContentType.objects.get_for_models(*models).items()
     }
     newest_first = (F("first_published_at").desc(), F("pk").desc())  # as live_lessons()
@@ -41,9 +40,9 @@ def grade_overview_pages(grade_code: str, per_kind: int = 4) -> dict[str, list]:
         .annotate(rank=Window(RowNumber(), partition_by=F("content_type"), order_by=newest_first))
         .filter(rank__lte=per_kind)
     )
-    pages = {kind: [] for kind in OVERVIEW_KINDS}
+    pages = {kind.code: [] for kind in kinds}
     for page in ranked:
-        pages[kind_of[page.content_type_id]].append(page)
+        pages[code_of[page.content_type_id]].append(page)
     return pages
 
 
@@ -51,7 +50,7 @@ def overview_sections(pages: dict[str, list], cards: list[list]) -> list[dict]:
     """The grade home page's sections: grade_overview_pages() and their cards (made with the
     page's other cards by cards.card_lists, sharing its queries)."""
     return [
-        {"kind": kind, "label": KINDS[kind]._meta.verbose_name, "cards": kind_cards}
+        {"kind": kind, "label": kind_of(kind).label, "cards": kind_cards}
         for kind, kind_cards in zip(pages, cards, strict=True)
     ]
 

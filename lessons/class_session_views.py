@@ -25,12 +25,12 @@ from wagtail.permissions import register_permission_policy
 from .class_sessions import (
     SESSIONS_PER_YEAR,
     class_progress,
-    current_school_year,
     district_totals,
     schools_recordable_by,
     schools_visible_to,
 )
 from .models import ClassSession, RequiredLesson
+from .school_year import school_year_of
 
 
 class ClassSessionForm(WagtailAdminModelForm):
@@ -168,7 +168,7 @@ def _school_year(request, current: int) -> int:
 @permission_required("lessons.view_classsession")
 def progress(request):
     """Per class: how many of the four yearly sessions are done (the user's schools)."""
-    current = current_school_year(timezone.localdate())
+    current = school_year_of(timezone.localdate())
     year = _school_year(request, current)
     visible = schools_visible_to(request.user)
     return render(

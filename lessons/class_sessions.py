@@ -17,13 +17,8 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from .models import ClassSession, Organisation
-from .models.class_sessions import school_year_of_session
 
 SESSIONS_PER_YEAR = 4
-
-
-def current_school_year(today: date) -> int:
-    return school_year_of_session(today)
 
 
 def _member_organisations(user) -> QuerySet:

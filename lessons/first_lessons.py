@@ -1,31 +1,16 @@
 """Which first lesson of the school year (家长开学第一课) a parent sees, when, and what
-editors still have to make for the coming school year."""
+editors still have to make for the coming school year (the rule for years and the window:
+lessons.school_year)."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import FirstLesson
-from .models.first_lessons import STAGE_ENTRY_GRADES, school_year_label
+from .models.first_lessons import STAGE_ENTRY_GRADES
+from .school_year import pinned_first_lesson_year, school_year_label
 from .taxonomy import GRADE_BY_CODE, GRADES
-
-
-def school_year_of(day: date) -> int:
-    """The school year a day belongs to (it starts in September; from August on we look ahead)."""
-    return day.year if day.month >= 8 else day.year - 1
-
-
-def coming_school_year(day: date) -> int:
-    """The school year editors are preparing for: the one that starts next September."""
-    return day.year if day.month < 9 else day.year + 1
-
-
-def in_window(day: date) -> bool:
-    """Pinned on the home page from 15 Aug to 15 Oct (settings.FIRST_LESSON_WINDOW)."""
-    (start_month, start_day), (end_month, end_day) = settings.FIRST_LESSON_WINDOW
-    return date(day.year, start_month, start_day) <= day <= date(day.year, end_month, end_day)
 
 
 def lessons_for_grade(grade_code: str | None, school_year: int):
@@ -41,10 +26,12 @@ def lessons_for_grade(grade_code: str | None, school_year: int):
 
 
 def pinned_first_lesson_pages(grade_code: str | None, today: date) -> list[FirstLesson]:
-    """In the window: the grade's first lessons; with no grade chosen, the all-stages one."""
-    if not in_window(today):
+    """In the window (lessons.school_year): the grade's first lessons of the window's school
+    year; with no grade chosen, the all-stages one."""
+    year = pinned_first_lesson_year(today)
+    if year is None:
         return []
-    return list(lessons_for_grade(grade_code, school_year_of(today)))
+    return list(lessons_for_grade(grade_code, year))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from lessons.models import KINDS, CloudClassroomEpisode, FirstLesson, LessonPage, Topic
+from lessons.models import LessonPage, kind_of, kind_of_model, searchable_kind
 from lessons.models.cards import with_card_data
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
 
@@ -20,12 +20,6 @@ PER_PAGE = 10
 MAX_PAGE = 50
 SUGGESTIONS = 8
 SHARE_SECONDS = 3600
-
-KIND_MODELS = {
-    **KINDS,
-    CloudClassroomEpisode.kind: CloudClassroomEpisode,
-    FirstLesson.kind: FirstLesson,
-}
 
 
 @dataclass(frozen=True)
@@ -44,13 +38,13 @@ class Filters:
             raise QueryError(_("Unknown stage."))
         if grade and grade not in GRADE_BY_CODE:
             raise QueryError(_("Unknown grade."))
-        if kind and kind not in KIND_MODELS:
+        if kind and searchable_kind(kind) is None:
             raise QueryError(_("Unknown kind of lesson."))
         return cls(stage, grade, kind, _number(params, "topic"), _number(params, "organisation"))
 
     def apply(self, queryset):
         if self.kind:
-            model = KIND_MODELS[self.kind]
+            model = kind_of(self.kind).model
             queryset = queryset.filter(content_type=ContentType.objects.get_for_model(model))
         if self.grade:
             queryset = queryset.for_grade(self.grade)
@@ -258,9 +252,10 @@ def _hits(ids, terms, request) -> list[Hit]:
 
 
 def _texts(page) -> list[str]:
+    """What a snippet may come from: the summary, the body, then the kind's own text."""
     texts = [page.summary, page.body.render_as_block() if page.body else ""]
-    for name in ("transcript", "lead_in_intro"):
-        texts.append(getattr(page, name, "") or "")
+    kind = kind_of_model(type(page))
+    texts.extend(getattr(page, name) or "" for name in (kind.snippet_fields if kind else ()))
     return texts
 
 
@@ -271,7 +266,3 @@ def suggest(text: str, request=None) -> list[dict]:
         return []
     found = LessonPage.objects.live().public().autocomplete(words)[:SUGGESTIONS]
     return [{"title": p.title, "url": p.get_url(request)} for p in found]
-
-
-def topics() -> list[Topic]:
-    return list(Topic.objects.all())

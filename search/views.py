@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lessons.caching import cache_publicly, never_cache_privately
-from lessons.models import Topic
+from lessons.models import Topic, searchable_kinds
 from lessons.taxonomy import GRADE_BY_CODE, STAGES
 
 from .query import QueryError, check_length
-from .service import KIND_MODELS, Filters, search_lessons, suggest
+from .service import Filters, search_lessons, suggest
 
 MAX_PAGE_NUMBER = 10_000
 
@@ -56,7 +56,7 @@ def search_page(request):
         "stages": [
             {"name": s.name, "grades": [GRADE_BY_CODE[g] for g in s.grade_codes]} for s in STAGES
         ],
-        "kinds": [(code, model._meta.verbose_name) for code, model in KIND_MODELS.items()],
+        "kinds": [(kind.code, kind.label) for kind in searchable_kinds()],
         "topics": list(Topic.objects.all()),
         "max_length": settings.SEARCH_MAX_QUERY_CHARS,
     }

@@ -2,6 +2,7 @@
 
 import ast
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -42,6 +43,51 @@ def test_imports_go_one_direction(layer):
         if imported_project_packages(path) - allowed
     }
     assert offenders == {}
+
+
+TEMPLATE_REFERENCE = re.compile(r"""{%\s*(include|extends)\s+["']([^"']+)["']""")
+TAG_LIBRARIES = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
+
+
+def template_layer(name: str) -> str | None:
+    """The layer whose templates folder holds the template; None for another app's."""
+    found = [layer for layer in LAYERS if (ROOT / layer / "templates" / name).is_file()]
+    return found[0] if found else None
+
+
+def tag_library_layer(name: str) -> str | None:
+    found = [layer for layer in LAYERS if (ROOT / layer / "templatetags" / f"{name}.py").exists()]
+    return found[0] if found else None
+
+
+def template_dependencies(path: Path) -> set[str]:
+    """The layers a template includes, extends or loads tag libraries from."""
+    text = path.read_text("utf-8")
+    layers = {template_layer(name) for _, name in TEMPLATE_REFERENCE.findall(text)}
+    for libraries in TAG_LIBRARIES.findall(text):
+        layers |= {tag_library_layer(name) for name in libraries.split() if name != "from"}
+    return layers - {None}
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_templates_go_one_direction(layer):
+    """{% include %}, {% extends %} and {% load %} are imports too: a template may use only
+    templates and tag libraries of its own layer and those before it."""
+    allowed = set(LAYERS[: LAYERS.index(layer) + 1])
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(template_dependencies(path) - allowed)
+        for path in (ROOT / layer / "templates").rglob("*")
+        if path.is_file() and path.suffix in {".html", ".txt", ".xml"}
+        and template_dependencies(path) - allowed
+    }  # fmt: skip
+    assert offenders == {}
+
+
+def test_the_template_direction_check_sees_an_upward_include(tmp_path):
+    """The check reads real references: a lessons template including a cms one is caught."""
+    upward = tmp_path / "upward.html"
+    upward.write_text('{% load i18n %}{% include "cms/includes/pager.html" %}', "utf-8")
+    assert template_dependencies(upward) == {"cms"}
 
 
 def run_django(module, env, code: str) -> subprocess.CompletedProcess:
@@ -120,7 +166,7 @@ def test_every_message_is_translated():
     "catalog",
     [
         "locale/zh_Hans/LC_MESSAGES/django",
-        *(f"cms/wagtail_locale/zh_Hans/LC_MESSAGES/{d}" for d in ("django", "djangojs")),
+        *(f"cms/admin_locale/locale/zh_Hans/LC_MESSAGES/{d}" for d in ("django", "djangojs")),
     ],
 )
 def test_compiled_translations_match_their_source(tmp_path, catalog):

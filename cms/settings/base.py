@@ -124,7 +124,7 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.accounts.PasswordResetForm"
 
 # Content-Security-Policy (django-csp), the same header for everyone so that cached public pages
 # stay identical: no inline script anywhere on the site (our scripts are static files); the one
-# inline stylesheet of every page (cms/templates/cms/site.css, kept inline so that a page is one
+# inline stylesheet of every page (lessons/templates/lessons/site.css, kept inline so that a page is one
 # request on a slow phone) is allowed by its sha256 hash, which cms.csp adds. blob: is for
 # hls.js (MediaSource URLs and its worker). The Wagtail admin's edit forms have inline scripts
 # (date pickers, inline panels, wagtailmedia's upload form) and Draftail applies inline styles,
@@ -153,9 +153,9 @@ CSP_ADMIN_EXTRA = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inl
 # Internationalisation: the site and the admin speak Simplified Chinese.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
-# locale/: our strings (makemessages writes there). cms/wagtail_locale/: Wagtail admin strings
-# its own zh_Hans catalogs lack (cms/admin_catalog.py); it overrides the apps' catalogs.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "wagtail_locale"]
+# locale/: our strings (makemessages writes there). cms/admin_locale/locale/: Wagtail admin strings
+# its own zh_Hans catalogs lack (cms/admin_locale/catalog.py); it overrides the apps' catalogs.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "admin_locale" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -233,7 +233,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # above this, uploads go to a temporary
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # non-file form data only
 
 # Parent-facing pages are public and identical for everyone, so a CDN or
-# reverse proxy may keep them. Seconds; see cms/caching.py.
+# reverse proxy may keep them. Seconds; see lessons/caching.py.
 PARENT_PAGE_MAX_AGE = 300
 PARENT_PAGE_SHARED_MAX_AGE = 600
 # The page cache in front of the views (cms/page_cache.py): how long a public page is kept
@@ -247,7 +247,9 @@ PAGE_CACHE_VERSION_SECONDS = 24 * 3600
 # the web and worker processes): purged with the same paths.
 PAGE_CACHE_NGINX = []
 GRADE_COOKIE_NAME = "grade"
-# 家长开学第一课 is pinned on grade pages between these (month, day)s each year.
+# 家长开学第一课 is pinned on the grade picker and grade pages from the first to the second
+# (month, day), both included, within one calendar year: the first lessons of the school year
+# starting that 1 September, even on the window's days before it (lessons/school_year.py).
 FIRST_LESSON_WINDOW = ((8, 15), (10, 15))
 GRADE_COOKIE_MAX_AGE = 3 * 365 * 24 * 3600
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from ..audience import Audience
-from ..models import KINDS, Organisation
+from ..models import FIVE_STEPS, Organisation, importable_kinds, kind_of
+from ..models.registry import ImportField, ImportForm, LessonKind
+from ..models.steps import TEXT
 from ..taxonomy import ALL_STAGES
 
 COMMON_KEYS = {
@@ -22,13 +24,6 @@ COMMON_KEYS = {
     "topics",
     "organisation",
 }
-KIND_KEYS = {
-    "concept": {"speaker", "speaker_title"},
-    "required": {"steps"},
-    "self_study": {"lessons"},
-    "micro": {"transcript", "series", "key_points", "video"},
-}
-STEP_KEYS = ("lead_in", "discussion", "summary", "practice", "consolidation")
 
 
 class LineError(Exception):
@@ -41,9 +36,9 @@ class Record:
     data: dict
     audience: Audience
     organisation: Organisation | None = None
-    series_id: str | None = None  # micro-lessons: the series they belong to
-    position: int = 0  # micro-lessons: place within the series
-    video_path: Path | None = None  # micro-lessons: checked video file to attach
+    parent_id: str | None = None  # the page it is placed under (a micro-lesson's series)
+    position: int = 0  # its place among the pages placed under that one
+    video_path: Path | None = None  # checked video file to attach
 
     @property
     def id(self) -> str:
@@ -52,6 +47,10 @@ class Record:
     @property
     def kind(self) -> str:
         return self.data["kind"]
+
+    @property
+    def lesson_kind(self) -> LessonKind:
+        return kind_of(self.kind)
 
 
 def _text(data, key, *, required=True, max_length=None) -> str:
@@ -84,13 +83,13 @@ def parse_line(number: int, raw: str) -> Record:
         raise LineError(_("not valid JSON (%(error)s)") % {"error": exc.msg}) from exc
     if not isinstance(data, dict):
         raise LineError(_("each line must be a JSON object"))
-    kind = data.get("kind")
-    if kind not in KINDS:
+    kind = kind_of(data.get("kind")) if isinstance(data.get("kind"), str) else None
+    if kind is None or not kind.importable:
         raise LineError(
             _("unknown kind %(kind)r; use one of %(kinds)s")
-            % {"kind": kind, "kinds": ", ".join(KINDS)}
+            % {"kind": data.get("kind"), "kinds": ", ".join(k.code for k in importable_kinds())}
         )
-    unknown = sorted(set(data) - COMMON_KEYS - KIND_KEYS[kind])
+    unknown = sorted(set(data) - COMMON_KEYS - kind.import_keys)
     if unknown:
         raise LineError(_("unknown field(s): %(keys)s") % {"keys": ", ".join(unknown)})
     _text(data, "id", max_length=100)
@@ -115,32 +114,37 @@ def parse_line(number: int, raw: str) -> Record:
     if "organisation" in data:
         _text(data, "organisation")
     record = Record(line=number, data=data, audience=audience)
-    if kind == "micro":
-        _text(data, "transcript", required=False)
-        _texts(data, "key_points")
-        if "series" in data:
-            record.series_id = _text(data, "series")
-        if "video" in data:
-            _text(data, "video")
-    elif kind == "self_study":
-        _texts(data, "lessons")
-    elif kind == "required":
-        _check_steps(data.get("steps"))
-    elif kind == "concept":
-        _text(data, "speaker", required=False, max_length=80)
-        _text(data, "speaker_title", required=False, max_length=120)
+    for field in kind.import_fields:
+        _check_field(record, kind, field)
     return record
+
+
+def _check_field(record: Record, kind: LessonKind, field: ImportField) -> None:
+    data, key = record.data, field.key
+    if field.form == ImportForm.TEXT:
+        max_length = kind.model._meta.get_field(key).max_length
+        _text(data, key, required=False, max_length=max_length)
+    elif field.form in (ImportForm.ITEMS, ImportForm.MEMBERS):
+        _texts(data, key)
+    elif field.form == ImportForm.PARENT:
+        if key in data:
+            record.parent_id = _text(data, key)
+    elif field.form == ImportForm.VIDEO:
+        if key in data:
+            _text(data, key)
+    elif field.form == ImportForm.STEPS:
+        _check_steps(data.get(key))
 
 
 def _check_steps(steps) -> None:
     if not isinstance(steps, dict):
         raise LineError(_("a required lesson needs 'steps' with all five steps"))
-    unknown = sorted(set(steps) - set(STEP_KEYS))
+    unknown = sorted(set(steps) - {step.key for step in FIVE_STEPS})
     if unknown:
         raise LineError(_("unknown step(s): %(keys)s") % {"keys": ", ".join(unknown)})
-    for number, key in enumerate(STEP_KEYS, start=1):
-        value = steps.get(key)
-        if key == "lead_in":
+    for step in FIVE_STEPS:
+        value = steps.get(step.key)
+        if step.form == TEXT:
             ok = isinstance(value, str) and value.strip()
         else:
             ok = (
@@ -150,7 +154,8 @@ def _check_steps(steps) -> None:
             )
         if not ok:
             raise LineError(
-                _("step %(number)d '%(key)s' is missing or empty") % {"number": number, "key": key}
+                _("step %(number)d '%(key)s' is missing or empty")
+                % {"number": step.number, "key": step.key}
             )
 
 

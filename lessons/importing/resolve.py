@@ -1,18 +1,38 @@
-"""Checks across lines: ids, references, organisations, series membership, videos."""
+"""Checks across lines: ids, references, organisations, placement under a parent, videos."""
 
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from media_pipeline.probe import MediaRejected, probe
+from media_pipeline.ingest import check_size, probe_and_check
+from media_pipeline.probe import MediaRejected
 
 from ..access import organisation_by_path
-from ..models import LessonPage
+from ..models import FIVE_STEPS, LessonPage
+from ..models.registry import ImportForm
+from ..models.steps import LESSONS
 from .parse import Record
 
 
+def references(record: Record) -> list[tuple[str, str]]:
+    """(id, the kind code it must be) for every other lesson the record names."""
+    refs = []
+    for field in record.lesson_kind.import_fields:
+        wanted = field.target.kind if field.target else None
+        if field.form == ImportForm.PARENT and record.parent_id:
+            refs.append((record.parent_id, wanted))
+        elif field.form == ImportForm.MEMBERS:
+            refs.extend((ref, wanted) for ref in record.data.get(field.key, []))
+        elif field.form == ImportForm.STEPS:
+            steps = record.data[field.key]
+            for step in FIVE_STEPS:
+                if step.form == LESSONS:
+                    refs.extend((ref, wanted) for ref in steps[step.key])
+    return refs
+
+
 class Resolver:
-    """Cross-line checks: ids, references, organisations, series membership."""
+    """Cross-line checks: ids, references, organisations, placement under a parent."""
 
     def __init__(self, records: list[Record], base_dir: Path | None = None):
         self.records = records
@@ -24,21 +44,10 @@ class Resolver:
             p.external_id: p
             for p in LessonPage.objects.filter(external_id__in=[r.id for r in records]).specific()
         }
-        ref_ids = {ref for r in records for ref in self._refs(r)}
+        ref_ids = {ref for r in records for ref, _kind in references(r)}
         self.existing_refs = {
             p.external_id: p for p in LessonPage.objects.filter(external_id__in=ref_ids).specific()
         }
-
-    @staticmethod
-    def _refs(record: Record) -> list[str]:
-        data = record.data
-        if record.kind == "self_study":
-            return data.get("lessons", [])
-        if record.kind == "required":
-            return data["steps"]["consolidation"]
-        if record.kind == "micro" and record.series_id:
-            return [record.series_id]
-        return []
 
     def error(self, record: Record, message: str) -> None:
         self.errors.append((record.line, message))
@@ -70,7 +79,7 @@ class Resolver:
         for record in self.records:
             self._check_references(record)
             self._check_video(record)
-        self._assign_series()
+        self._assign_parents()
 
     def _resolve_organisation(self, record: Record) -> None:
         path = record.data.get("organisation")
@@ -86,23 +95,25 @@ class Resolver:
             self.error(record, _("unknown organisation %(path)r") % {"path": path})
 
     def _check_video(self, record: Record) -> None:
-        """Videos are probed before anything is written: a bad file is a bad line."""
-        if not record.data.get("video"):
+        """Videos are checked as the media pipeline accepts them before anything is written:
+        a file it would refuse is a bad line."""
+        field = record.lesson_kind.import_field(ImportForm.VIDEO)
+        if field is None or not record.data.get(field.key):
             return
-        path = self.base_dir / record.data["video"].strip()
+        path = self.base_dir / record.data[field.key].strip()
         if not path.is_file():
             self.error(record, _("video file not found: %(path)s") % {"path": path})
             return
         try:
-            probe(path)
+            check_size(path.stat().st_size)
+            probe_and_check(path)
         except MediaRejected as exc:
             self.error(record, _("video %(path)s: %(reason)s") % {"path": path, "reason": exc})
             return
         record.video_path = path
 
     def _check_references(self, record: Record) -> None:
-        wanted = "self_study" if record.kind == "micro" else "micro"
-        for ref in self._refs(record):
+        for ref, wanted in references(record):
             kind = self.kind_of(ref)
             if kind is None:
                 self.error(record, _("refers to unknown lesson id %(id)r") % {"id": ref})
@@ -113,24 +124,27 @@ class Resolver:
                     % {"id": ref, "kind": kind, "wanted": wanted},
                 )
 
-    def _assign_series(self) -> None:
-        """A series' 'lessons' list sets membership and order; a micro's 'series' must agree."""
-        for series in (r for r in self.records if r.kind == "self_study"):
-            for position, ref in enumerate(series.data.get("lessons", [])):
-                micro = self.by_id.get(ref)
-                if micro is None:
-                    continue  # an existing micro-lesson outside the file: moved in at write time
-                if micro.series_id not in (None, series.id):
+    def _assign_parents(self) -> None:
+        """A parent's members list (a series' 'lessons') sets membership and order; a member's
+        own parent field (a micro-lesson's 'series') must agree. A member belongs to its
+        parent's organisation."""
+        for parent in self.records:
+            field = parent.lesson_kind.import_field(ImportForm.MEMBERS)
+            for position, ref in enumerate(parent.data.get(field.key, []) if field else []):
+                member = self.by_id.get(ref)
+                if member is None:
+                    continue  # an existing page outside the file: moved in at write time
+                if member.parent_id not in (None, parent.id):
                     self.error(
-                        series,
+                        parent,
                         _("%(micro)r is listed here but names series %(other)r")
-                        % {"micro": ref, "other": micro.series_id},
+                        % {"micro": ref, "other": member.parent_id},
                     )
-                micro.series_id, micro.position = series.id, position
-        for micro in (r for r in self.records if r.kind == "micro" and r.series_id):
-            series = self.by_id.get(micro.series_id)
-            if series is None:
+                member.parent_id, member.position = parent.id, position
+        for member in self.records:
+            parent = self.by_id.get(member.parent_id or "")
+            if parent is None or not member.lesson_kind.import_field(ImportForm.PARENT):
                 continue
-            if "organisation" in micro.data and micro.organisation != series.organisation:
-                self.error(micro, _("a micro-lesson must belong to its series' organisation"))
-            micro.organisation = series.organisation
+            if "organisation" in member.data and member.organisation != parent.organisation:
+                self.error(member, _("a micro-lesson must belong to its series' organisation"))
+            member.organisation = parent.organisation

@@ -1,6 +1,6 @@
 """Writing checked records as published pages, parents before the pages that point at them."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -12,11 +12,30 @@ from wagtail.rich_text import RichText
 
 from media_pipeline.ingest import ingest_file
 
-from ..models import KINDS, Grade, LessonPage, Stage, Topic
+from ..models import FIVE_STEPS, Grade, LessonPage, Stage, Topic, importable_kinds
+from ..models.registry import ImportForm, LessonKind
+from ..models.steps import LESSONS, POINTS, TEXT
 from .parse import Record
 from .resolve import Resolver
 
-WRITE_ORDER = ("self_study", "micro", "concept", "required")
+
+def write_order() -> list[str]:
+    """Kind codes in the order their lines are written: parents before the pages that point at
+    them. First the kinds other lines point at (a series, then the micro-lessons placed under
+    it), then the others; within each, a kind after those it is placed under or links to."""
+    kinds = importable_kinds()
+
+    def targets(kind: LessonKind, forms) -> set[str]:
+        return {f.target.kind for f in kind.import_fields if f.target and f.form in forms}
+
+    needs = {k.code: targets(k, (ImportForm.PARENT, ImportForm.STEPS)) for k in kinds}
+    pointed_at = set().union(*(targets(k, tuple(ImportForm)) for k in kinds))
+
+    def depth(code: str) -> int:
+        return max((1 + depth(other) for other in needs[code]), default=0)
+
+    codes = [k.code for k in kinds]
+    return sorted(codes, key=lambda c: (c not in pointed_at, depth(c), codes.index(c)))
 
 
 class ImportFailed(Exception):
@@ -29,7 +48,6 @@ class ImportFailed(Exception):
 class ImportReport:
     created: int = 0
     updated: int = 0
-    warnings: list[str] = field(default_factory=list)
 
 
 class Writer:
@@ -42,9 +60,10 @@ class Writer:
         self.grades = {g.pk: g for g in Grade.objects.all()}
 
     def write(self) -> None:
+        order = write_order()
         records = sorted(
             self.resolver.records,
-            key=lambda r: (WRITE_ORDER.index(r.kind), r.series_id or "", r.position, r.line),
+            key=lambda r: (order.index(r.kind), r.parent_id or "", r.position, r.line),
         )
         for record in records:
             try:
@@ -52,19 +71,20 @@ class Writer:
             except ValidationError as exc:
                 raise ImportFailed([f"line {record.line}: {_flatten(exc)}"]) from exc
         for record in records:
-            if record.kind == "self_study":
-                self._order_series(record)
+            members = record.lesson_kind.import_field(ImportForm.MEMBERS)
+            if members:
+                self._order_members(record, members.key)
 
     def _parent_for(self, record: Record) -> Page:
-        if record.series_id:
-            return self.pages[record.series_id]
+        if record.parent_id:
+            return self.pages[record.parent_id]
         return record.organisation.section
 
     def _upsert(self, record: Record) -> LessonPage:
         parent = Page.objects.get(pk=self._parent_for(record).pk)  # fresh tree position
         page = self.resolver.existing.get(record.id)
         if page is None:
-            model = KINDS[record.kind]
+            model = record.lesson_kind.model
             slug = find_available_slug(parent, slugify(record.id) or "lesson")
             page = model(external_id=record.id, slug=slug)
             self._fill(page, record)
@@ -92,36 +112,46 @@ class Writer:
         page.stages.set([self.stages[c] for c in sorted(record.audience.stage_codes)])
         page.grades.set([self.grades[c] for c in sorted(record.audience.grade_codes)])
         page.topics.set([self._topic(name) for name in data.get("topics", [])])
-        if record.kind == "micro":
-            page.transcript = data.get("transcript", "").strip()
-            page.key_points = [("item", p) for p in data.get("key_points", [])]
-            if record.video_path and not _same_video(page.video, record.video_path):
-                page.video = ingest_file(record.video_path, title=page.title)
-        elif record.kind == "concept":
-            page.speaker = data.get("speaker", "").strip()
-            page.speaker_title = data.get("speaker_title", "").strip()
-        elif record.kind == "required":
-            steps = data["steps"]
-            page.lead_in_intro = f"<p>{escape(steps['lead_in'].strip())}</p>"
-            page.discussion_questions = [("item", q) for q in steps["discussion"]]
-            page.summary_points = [("item", p) for p in steps["summary"]]
-            page.practice_exercises = [("item", p) for p in steps["practice"]]
-            page.consolidation = [("micro_lesson", self.pages[i]) for i in steps["consolidation"]]
+        for import_field in record.lesson_kind.import_fields:
+            self._fill_field(page, record, import_field.key, import_field.form)
+
+    def _fill_field(self, page: LessonPage, record: Record, key: str, form: ImportForm) -> None:
+        data = record.data
+        if form == ImportForm.TEXT:
+            setattr(page, key, data.get(key, "").strip())
+        elif form == ImportForm.ITEMS:
+            setattr(page, key, [("item", p) for p in data.get(key, [])])
+        elif form == ImportForm.VIDEO:
+            if record.video_path and not _same_video(getattr(page, key), record.video_path):
+                setattr(page, key, ingest_file(record.video_path, title=page.title))
+        elif form == ImportForm.STEPS:
+            for step in FIVE_STEPS:
+                setattr(page, step.field, self._step_value(step, data[key][step.key]))
+
+    def _step_value(self, step, value):
+        if step.form == TEXT:
+            return f"<p>{escape(value.strip())}</p>"
+        if step.form == POINTS:
+            return [("item", p) for p in value]
+        if step.form == LESSONS:
+            return [("micro_lesson", self.pages[i]) for i in value]
+        raise ValueError(step.form)
 
     def _topic(self, name: str) -> Topic:
         if name not in self.topics:
             self.topics[name] = Topic.objects.create(name=name)
         return self.topics[name]
 
-    def _order_series(self, record: Record) -> None:
-        series = self.pages[record.id]
-        wanted = [self.pages[i].pk for i in record.data.get("lessons", [])]
-        current = list(Page.objects.child_of(series).values_list("pk", flat=True))
+    def _order_members(self, record: Record, key: str) -> None:
+        """The listed pages first, in the list's order, then the other children."""
+        parent = self.pages[record.id]
+        wanted = [self.pages[i].pk for i in record.data.get(key, [])]
+        current = list(Page.objects.child_of(parent).values_list("pk", flat=True))
         listed_first = wanted + [pk for pk in current if pk not in wanted]
         if current == listed_first:
             return
         for pk in listed_first:
-            Page.objects.get(pk=pk).move(Page.objects.get(pk=series.pk), pos="last-child")
+            Page.objects.get(pk=pk).move(Page.objects.get(pk=parent.pk), pos="last-child")
 
 
 def _same_video(media, path: Path) -> bool:

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -7,15 +5,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..school_year import school_year_of
 from .organisations import Organisation
 from .taxonomy import Grade
 
 MAX_ATTENDANCE = 300  # more than any class has parents: a typing error
-
-
-def school_year_of_session(day: date) -> int:
-    """The school year (September to August) a class session belongs to, by its first year."""
-    return day.year if day.month >= 9 else day.year - 1
 
 
 class ClassSession(models.Model):
@@ -71,7 +65,7 @@ class ClassSession(models.Model):
         return f"{self.held_on} {self.grade_id} {self.class_name}"
 
     def save(self, *args, **kwargs):
-        self.school_year = school_year_of_session(self.held_on)
+        self.school_year = school_year_of(self.held_on)  # the year it was held in
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from ..school_year import school_year_label
 from .cards import grouped_cards
 from .pages import LessonPage, ProgrammePage
 
@@ -34,10 +35,6 @@ class FirstLessonProgramme(ProgrammePage):
             label=school_year_label,
         )
         return context
-
-
-def school_year_label(year: int) -> str:
-    return f"{year}–{year + 1}"
 
 
 class FirstLesson(LessonPage):

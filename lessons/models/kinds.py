@@ -12,8 +12,10 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from ..blocks import MicroLessonLinksBlock, TextItemBlock
 from .cards import lesson_cards, live_lessons
+from .neighbours import neighbours_in, page_link, pager
 from .pages import LessonPage
 from .querysets import for_parents
+from .steps import FIVE_STEPS, LESSONS, POINTS, TEXT
 
 LESSON_PARENTS = ["lessons.SectionPage"]
 
@@ -48,8 +50,9 @@ class ConceptLesson(LessonPage):
 class RequiredLesson(LessonPage):
     """必修课: the homeroom teacher's class, always in the five-step method.
 
-    The steps are fields in a fixed order, so order is structural; each is required,
-    so a lesson missing a step can be saved as a draft but never published.
+    The steps (FIVE_STEPS, lessons.models.steps) are fields in a fixed order, so order is
+    structural; each is required, so a lesson missing a step can be saved as a draft but never
+    published.
     """
 
     kind = "required"
@@ -63,38 +66,23 @@ class RequiredLesson(LessonPage):
     practice_exercises = StreamField(TextItemBlock(), verbose_name=_("exercises for home"))
     consolidation = StreamField(MicroLessonLinksBlock(), verbose_name=_("micro-lessons"))
 
-    # (field, step name) in the five-step order.
-    STEPS = (
-        ("lead_in_intro", _("Video lead-in")),
-        ("discussion_questions", _("Live discussion")),
-        ("summary_points", _("Class summary")),
-        ("practice_exercises", _("Extension practice")),
-        ("consolidation", _("Micro-lesson consolidation")),
-    )
+    # (field, step name) pairs in the five-step order, from FIVE_STEPS.
+    STEPS = tuple((step.field, step.name) for step in FIVE_STEPS)
 
     content_panels = [
         *LessonPage.content_panels,
-        MultiFieldPanel(
-            [video_panel(), FieldPanel("lead_in_intro")], heading=_("Step 1 · Video lead-in")
-        ),
-        MultiFieldPanel(
-            [FieldPanel("discussion_questions")], heading=_("Step 2 · Live discussion")
-        ),
-        MultiFieldPanel([FieldPanel("summary_points")], heading=_("Step 3 · Class summary")),
-        MultiFieldPanel(
-            [FieldPanel("practice_exercises")], heading=_("Step 4 · Extension practice")
-        ),
-        MultiFieldPanel(
-            [FieldPanel("consolidation")], heading=_("Step 5 · Micro-lesson consolidation")
+        *(
+            MultiFieldPanel(
+                [*([video_panel()] if step.video else []), FieldPanel(step.field)],
+                heading=step.heading,
+            )
+            for step in FIVE_STEPS
         ),
         FieldPanel("body", heading=_("Notes for the teacher")),
     ]
     search_fields = [
         *LessonPage.search_fields,
-        index.SearchField("lead_in_intro"),
-        index.SearchField("discussion_questions"),
-        index.SearchField("summary_points"),
-        index.SearchField("practice_exercises"),
+        *(index.SearchField(step.field) for step in FIVE_STEPS if step.form != LESSONS),
     ]
     parent_page_types = LESSON_PARENTS
     subpage_types = []
@@ -110,34 +98,51 @@ class RequiredLesson(LessonPage):
         if not self.live:
             return
         missing = {
-            field: _("Step %(number)d (%(name)s) is missing; a required lesson needs all five.")
-            % {"number": number, "name": name}
-            for number, (field, name) in enumerate(self.STEPS, start=1)
-            if not getattr(self, field)
+            step.field: _(
+                "Step %(number)d (%(name)s) is missing; a required lesson needs all five."
+            )
+            % {"number": step.number, "name": step.name}
+            for step in FIVE_STEPS
+            if not getattr(self, step.field)
         }
         if missing:
             raise ValidationError(missing)
 
     def get_context(self, request, *args, **kwargs):
         # Page choosers in a StreamField fetch one page each; fetch the live ones at once.
-        ids = [block["value"] for block in self.consolidation.raw_data if block.get("value")]
-        by_pk = {c.pk: c for c in live_lessons().filter(pk__in=ids)}
+        by_pk = {c.pk: c for c in live_lessons().filter(pk__in=self._linked_ids())}
         self.prefetch_lesson_links(request, by_pk.values())
         context = super().get_context(request, *args, **kwargs)
-        contents = {
-            "lead_in_intro": {"rich_text": self.lead_in_intro},
-            "discussion_questions": {"points": [b.value for b in self.discussion_questions]},
-            "summary_points": {"points": [b.value for b in self.summary_points]},
-            "practice_exercises": {"points": [b.value for b in self.practice_exercises]},
-            "consolidation": {
-                "cards": lesson_cards([by_pk[i] for i in ids if i in by_pk], request)
-            },
-        }
+
+        def content(step):
+            value = getattr(self, step.field)
+            if step.form == TEXT:
+                return value
+            if step.form == POINTS:
+                return [block.value for block in value]
+            linked = [by_pk[i] for i in self._linked_ids(step) if i in by_pk]
+            return lesson_cards(linked, request)
+
         context["steps"] = [
-            {"number": n, "name": name, **contents[field]}
-            for n, (field, name) in enumerate(self.STEPS, start=1)
+            {
+                "number": step.number,
+                "name": step.name,
+                "video": step.video,
+                step.form: content(step),
+            }
+            for step in FIVE_STEPS
         ]
         return context
+
+    def _linked_ids(self, step=None) -> list[int]:
+        """The ids of the lessons a step (or every step) links to, in order."""
+        steps = [step] if step else [s for s in FIVE_STEPS if s.form == LESSONS]
+        return [
+            block["value"]
+            for s in steps
+            for block in getattr(self, s.field).raw_data
+            if block.get("value")
+        ]
 
 
 class SelfStudySeries(LessonPage):
@@ -191,20 +196,12 @@ class MicroLesson(LessonPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         series, siblings = self.series_and_siblings()
-        context["series"] = None
-        if series is not None:
-            pks = [p.pk for p in siblings]
-            position = pks.index(self.pk) if self.pk in pks else None
-
-            def link(page):
-                return {"title": page.title, "url": page.get_url(request)}
-
-            context["series"] = link(series)
-            if position is not None:
-                context["position"] = position + 1
-                context["count"] = len(siblings)
-                context["previous"] = link(siblings[position - 1]) if position > 0 else None
-                context["next"] = link(siblings[position + 1]) if position + 1 < len(pks) else None
+        context["series"] = page_link(series, request)
+        pks = [p.pk for p in siblings]
+        if self.pk in pks:
+            context["position"] = pks.index(self.pk) + 1
+            context["count"] = len(siblings)
+            context.update(pager(*neighbours_in(siblings, self), request))
         return context
 
     def series_and_siblings(self):

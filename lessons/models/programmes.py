@@ -9,7 +9,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from ..school_year import term_label, term_of
 from .cards import grouped_cards
+from .neighbours import pager
 from .pages import LessonPage, ProgrammePage
 
 
@@ -36,19 +38,6 @@ class CloudClassroomProgramme(ProgrammePage):
             label=lambda term: term_label(*term),
         )
         return context
-
-
-def term_of(day) -> tuple[int, int]:
-    """(school year, term): term 1 runs September–January, term 2 February–August."""
-    if day.month >= 9:
-        return day.year, 1
-    return day.year - 1, 1 if day.month == 1 else 2
-
-
-def term_label(school_year: int, term: int) -> str:
-    return _("%(start)d–%(end)d school year, term %(term)d") % {
-        "start": school_year, "end": school_year + 1, "term": term,
-    }  # fmt: skip
 
 
 class CloudClassroomEpisode(LessonPage):
@@ -112,9 +101,7 @@ class CloudClassroomEpisode(LessonPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        previous, following = self.neighbours()
-        context["previous"] = _link(previous, request)
-        context["next"] = _link(following, request)
+        context.update(pager(*self.neighbours(), request, "number"))
         return context
 
     def neighbours(self):
@@ -133,9 +120,3 @@ class CloudClassroomEpisode(LessonPage):
             next((e for n, e in found.items() if n < number), None),
             next((e for n, e in found.items() if n > number), None),
         )
-
-
-def _link(page, request):
-    if page is None:
-        return None
-    return {"title": page.title, "number": page.number, "url": page.get_url(request)}

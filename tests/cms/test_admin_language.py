@@ -1,5 +1,5 @@
 """Editors see the Wagtail admin in Chinese: every admin string of the Wagtail apps we install
-is translated, by Wagtail's catalogs or by ours (cms/wagtail_locale)."""
+is translated, by Wagtail's catalogs or by ours (cms/admin_locale/locale)."""
 
 import json
 
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cms.admin_catalog import DOMAINS, untranslated
+from cms.admin_locale.catalog import DOMAINS, untranslated
 from tests.factories import UserFactory, school
 
 

@@ -37,7 +37,7 @@ def admin(driver, live_server):
 
 @pytest.fixture
 def orgs(db):
-    """Two districts with a school each, as the demo has them (cms/demo.py)."""
+    """Two districts with a school each, as the demo has them (cms/demo/site.py)."""
     provision_review()
     city = OrganisationFactory(code="city", name="示范市教育局", kind=Organisation.Kind.CITY)
     made = {"city": city}

@@ -5,7 +5,7 @@ checklist)."""
 import pytest
 from django.utils import timezone
 
-from lessons.first_lessons import coming_school_year
+from lessons.school_year import coming_school_year
 from tests.factories import FirstLessonFactory, MicroLessonFactory, first_lesson_programme
 
 pytestmark = [

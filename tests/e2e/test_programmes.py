@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from lessons.first_lessons import coming_school_year
 from lessons.models import (
     CloudClassroomEpisode,
     CloudClassroomProgramme,
     FirstLesson,
     FirstLessonProgramme,
 )
+from lessons.school_year import coming_school_year
 
 from .saved import expected, saved_audience
 

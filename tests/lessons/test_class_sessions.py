@@ -13,7 +13,7 @@ from lessons.class_sessions import (
     schools_visible_to,
 )
 from lessons.models import ClassSession, Grade, Organisation
-from lessons.models.class_sessions import school_year_of_session
+from lessons.school_year import school_year_of
 from tests.factories import (
     ClassSessionFactory,
     RequiredLessonFactory,
@@ -134,7 +134,7 @@ def test_an_implausible_attendance_is_refused(client, lesson, hongxing):
     [(date(2026, 9, 1), 2026), (date(2027, 8, 31), 2026), (date(2027, 9, 1), 2027)],
 )
 def test_a_session_counts_toward_the_school_year_it_was_held_in(day, year):
-    assert school_year_of_session(day) == year
+    assert school_year_of(day) == year
 
 
 def _hold(school_org, lesson, class_name, times, *, grade="p1", attendance=30, year=YEAR):

@@ -8,7 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from lessons.access import provision_review
-from lessons.first_lessons import checklist, coming_school_year, school_year_of
+from lessons.first_lessons import checklist
+from lessons.school_year import coming_school_year, school_year_of
 from tests.factories import FirstLessonFactory, UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -74,6 +75,14 @@ def test_window_edges(full_set, client):
     assert titles_on_grade_page(client, "p1", (2026, 10, 15))
     assert not titles_on_grade_page(client, "p1", (2026, 8, 14))
     assert not titles_on_grade_page(client, "p1", (2026, 10, 16))
+
+
+def test_a_window_opening_in_july_pins_the_year_about_to_start(full_set, client, settings):
+    settings.FIRST_LESSON_WINDOW = ((7, 1), (10, 15))
+    assert titles_on_grade_page(client, "p1", (2026, 7, 31)) == {
+        "2026一年级新生家长第一课", "2026全学段开学第一课",
+    }  # fmt: skip
+    assert not titles_on_grade_page(client, "p1", (2026, 6, 30))
 
 
 def test_archive_lists_every_school_year(full_set, client):

@@ -1,4 +1,4 @@
-"""Judged parent queries over the demo content (cms/demo_data + demo episodes and first
+"""Judged parent queries over the demo content (cms/demo/data + demo episodes and first
 lessons). Grades: 2 = what the parent is looking for, 1 = useful, unlisted = not relevant.
 
 Judged by reading the lessons, not from any search output.

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from cms.demo import DEMO_URL, load_demo
-from cms.demo_videos import FfmpegMissing
+from cms.demo.site import DEMO_URL, load_demo
+from cms.demo.videos import FfmpegMissing
 from lessons.importing import ImportFailed
 
 

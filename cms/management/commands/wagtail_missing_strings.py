@@ -1,9 +1,9 @@
-"""List (or add to cms/wagtail_locale) the Wagtail admin strings with no Chinese translation."""
+"""List (or add to cms/admin_locale/locale) the Wagtail admin strings with no Chinese translation."""
 
 import polib
 from django.core.management.base import BaseCommand
 
-from cms.admin_catalog import DOMAINS, overrides, untranslated
+from cms.admin_locale.catalog import DOMAINS, overrides, untranslated
 
 
 class Command(BaseCommand):

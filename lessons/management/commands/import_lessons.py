@@ -24,6 +24,4 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: not UTF-8 ({exc.reason})") from exc
         except ImportFailed as exc:
             raise CommandError("\n".join(exc.errors)) from exc
-        for warning in report.warnings:
-            self.stderr.write(warning)
         self.stdout.write(f"created {report.created}, updated {report.updated}")

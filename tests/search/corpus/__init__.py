@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEMO_LESSONS = HERE.parents[2] / "cms" / "demo_data" / "lessons.jsonl"  # cms.demo's
+DEMO_LESSONS = HERE.parents[2] / "cms" / "demo" / "data" / "lessons.jsonl"  # cms.demo.site's
 PARTS = sorted(HERE.glob("part*.jsonl"))
 
 

@@ -3,7 +3,7 @@ reading, school refusal, exams, subjects at home, home-school contact, after-sch
 services, stage transitions, zhongkao/gaokao, careers, vocational school, repeating a year).
 
 Grades: 2 = exactly what the parent is looking for, 1 = useful, unlisted = not relevant.
-Judged by reading the lessons in cms/demo_data/lessons.jsonl and part2.jsonl; never from
+Judged by reading the lessons in cms/demo/data/lessons.jsonl and part2.jsonl; never from
 search output.
 """
 

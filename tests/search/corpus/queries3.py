@@ -1,7 +1,7 @@
 """Judged queries for corpus part 3 (emotions, behaviour, relationships).
 
 Grades: 2 = exactly what the parent is looking for, 1 = useful. Judged by reading the
-lessons in part3.jsonl and cms/demo_data/lessons.jsonl (plus a few part1/part2 lessons that
+lessons in part3.jsonl and cms/demo/data/lessons.jsonl (plus a few part1/part2 lessons that
 clearly answer a query here), not from any search output.
 """
 

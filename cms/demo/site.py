@@ -1,5 +1,5 @@
 """Demo content for the embedded site: organisations, accounts and lessons
-drawn from the cities' plans (cms/demo_data/lessons.jsonl)."""
+drawn from the cities' plans (cms/demo/data/lessons.jsonl)."""
 
 import secrets
 from pathlib import Path
@@ -14,13 +14,13 @@ from lessons.importing import ImportReport, import_lessons
 from lessons.models import Organisation
 from search.models import SynonymGroup
 
-from .demo_class_sessions import create_demo_class_sessions
-from .demo_episodes import create_demo_episodes
-from .demo_first_lessons import create_demo_first_lessons
-from .demo_videos import attach_demo_videos, require_ffmpeg
-from .site_setup import configure_site, parse_site_url
+from ..site_setup import configure_site, parse_site_url
+from .class_sessions import create_demo_class_sessions
+from .episodes import create_demo_episodes
+from .first_lessons import create_demo_first_lessons
+from .videos import attach_demo_videos, require_ffmpeg
 
-DEMO_LESSONS = Path(__file__).resolve().parent / "demo_data" / "lessons.jsonl"
+DEMO_LESSONS = Path(__file__).resolve().parent / "data" / "lessons.jsonl"
 # Where `make demo` serves the site: the address its QR codes, handouts and feed print.
 DEMO_URL = "http://127.0.0.1:8000"
 

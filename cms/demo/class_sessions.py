@@ -4,8 +4,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from lessons.class_sessions import current_school_year
 from lessons.models import ClassSession, Grade, Organisation, RequiredLesson
+from lessons.school_year import FIRST_MONTH, school_year_of
 
 # (school, grade code, class name, sessions held, parents per session)
 DEMO_CLASSES = (
@@ -23,7 +23,7 @@ def create_demo_class_sessions(primary: Organisation, middle: Organisation) -> N
     if lesson is None:
         return
     today = timezone.localdate()
-    start = date(current_school_year(today), 9, 1)
+    start = date(school_year_of(today), FIRST_MONTH, 1)
     schools = {"primary": primary, "middle": middle}
     grades = {g.code: g for g in Grade.objects.all()}
     for school, grade, class_name, held, attendance in DEMO_CLASSES:

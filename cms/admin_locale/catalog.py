@@ -1,6 +1,6 @@
 """Wagtail's own Simplified Chinese catalogs lack about 400 of its admin strings (Wagtail 8:
 workflow messages, scheduling, privacy, autosave, wagtailmedia's listing …), which editors
-would see in English. Our translations of them live in cms/wagtail_locale (a LOCALE_PATHS entry: it
+would see in English. Our translations of them live in cms/admin_locale/locale (a LOCALE_PATHS entry: it
 overrides the apps' catalogs). This module finds the strings still missing, for the test that
 keeps the list complete and for `manage.py wagtail_missing_strings` after an upgrade."""
 
@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 
 LOCALE = "zh_Hans"
-CATALOGS = Path(settings.BASE_DIR) / "cms" / "wagtail_locale" / LOCALE / "LC_MESSAGES"
+CATALOGS = Path(settings.BASE_DIR) / "cms" / "admin_locale" / "locale" / LOCALE / "LC_MESSAGES"
 DOMAINS = ("django", "djangojs")  # templates and Python; the admin's JavaScript
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from lessons.models import CloudClassroomEpisode, CloudClassroomProgramme, Organisation
 from media_pipeline.ingest import ingest_file
 
-from .demo_videos import generate_speech
+from .videos import generate_speech
 
 EPISODES = [
     (

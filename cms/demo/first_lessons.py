@@ -1,10 +1,10 @@
-"""Demo 家长开学第一课 for the current school year: the five stage lessons and year
-transitions covering every other grade."""
+"""Demo 家长开学第一课: the five stage lessons and year transitions covering every other
+grade, for the school year pinned today (in the first-lesson window), else the current one."""
 
 from django.utils import timezone
 
-from lessons.first_lessons import school_year_of
 from lessons.models import FirstLesson, FirstLessonProgramme, Grade, Organisation
+from lessons.school_year import pinned_first_lesson_year, school_year_of
 
 # (transition, grades, title, summary, paragraphs)
 FIRST_LESSONS = [
@@ -50,7 +50,8 @@ def programme() -> FirstLessonProgramme:
 
 def create_demo_first_lessons() -> list[str]:
     parent = programme()
-    year = school_year_of(timezone.localdate())
+    today = timezone.localdate()
+    year = pinned_first_lesson_year(today) or school_year_of(today)
     if FirstLesson.objects.filter(school_year=year).exists():
         return []
     grades = {g.pk: g for g in Grade.objects.select_related("stage")}
