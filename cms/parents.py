@@ -21,10 +21,10 @@ from lessons.browse import (
     overview_sections,
 )
 from lessons.caching import cache_publicly, never_cache_privately
-from lessons.episodes import this_weeks_episode
-from lessons.first_lessons import pinned_first_lesson_pages
 from lessons.models import Topic, browsable_kind, browsable_kinds
 from lessons.models.cards import card_lists, lesson_cards, live_lessons
+from lessons.programmes.episodes import this_weeks_episode
+from lessons.programmes.first_lessons import pinned_first_lesson_pages
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
 
 PER_PAGE = 20

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lessons import urls as lesson_urls  # registers the "id" path converter
-from lessons.feeds import EpisodeAudioFeed
+from lessons.programmes.feeds import EpisodeAudioFeed
 
 from . import health, parents
 

@@ -8,9 +8,10 @@ from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, class_session_views
+from . import class_session_views
 from .access import provision_organisation
 from .models import ClassSession, ClassSessionLogEntry, Organisation, Topic
+from .programmes import checklist
 from .urls import parse_id
 
 
@@ -83,7 +84,7 @@ def register_admin_urls():
     return [
         path(
             "first-lessons/checklist/",
-            admin_views.first_lesson_checklist,
+            checklist.first_lesson_checklist,
             name="first_lesson_checklist",
         ),
         path("class-sessions/progress/", class_session_views.progress, name="class_progress"),

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from lessons.episodes import this_weeks_episode
 from lessons.models import CloudClassroomEpisode
+from lessons.programmes.episodes import this_weeks_episode
 from media_pipeline import pipeline
 from media_pipeline.ingest import ingest_file
 from tests.factories import EpisodeFactory, cloud_classroom

@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from django.utils.html import escape
 
-from lessons.feeds import ITUNES
+from lessons.programmes.feeds import ITUNES
 from media_pipeline import pipeline
 from media_pipeline.ingest import ingest_file
 from tests.factories import EpisodeFactory

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from lessons.access import provision_review
-from lessons.first_lessons import checklist
+from lessons.programmes.first_lessons import checklist
 from lessons.school_year import coming_school_year, school_year_of
 from tests.factories import FirstLessonFactory, UserFactory
 

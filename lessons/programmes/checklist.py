@@ -1,4 +1,4 @@
-"""Admin views of the lessons app."""
+"""The first-lesson checklist (开学第一课清单): what editors still have to make for a school year."""
 
 from django.db.models import Q
 from django.shortcuts import render
@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.permissions import page_permission_policy
 
+from ..models import FirstLesson
+from ..school_year import coming_school_year
 from .first_lessons import checklist
-from .models import FirstLesson
-from .school_year import coming_school_year
 
 
 def _year(request, coming: int) -> int:

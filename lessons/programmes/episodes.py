@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from media_pipeline.models import MediaOutput
 
-from .models import CloudClassroomEpisode
+from ..models import CloudClassroomEpisode
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import FirstLesson
-from .models.first_lessons import STAGE_ENTRY_GRADES
-from .school_year import pinned_first_lesson_year, school_year_label
-from .taxonomy import GRADE_BY_CODE, GRADES
+from ..models import FirstLesson
+from ..models.first_lessons import STAGE_ENTRY_GRADES
+from ..school_year import pinned_first_lesson_year, school_year_label
+from ..taxonomy import GRADE_BY_CODE, GRADES
 
 
 def lessons_for_grade(grade_code: str | None, school_year: int):

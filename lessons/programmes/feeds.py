@@ -14,9 +14,9 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from .caching import cache_publicly
+from ..caching import cache_publicly
+from ..site_address import absolute_url, page_url, site_url
 from .episodes import broadcast_episodes
-from .site_address import absolute_url, page_url, site_url
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
