@@ -12,7 +12,7 @@ does what in the demo, the tests and production):
 - `FilesMiddleware` (WhiteNoise): static files, and with SERVE_MEDIA_FILES (the demo and the
   tests) the files under MEDIA_ROOT, with byte ranges (206), our media types, and a year-long
   `immutable` Cache-Control on hashed static names and on transcoding outputs (a re-transcode
-  writes a new prefix, media_pipeline.outputs.upload, so a URL's bytes never change).
+  writes a new prefix, media_pipeline.output_storage.upload, so a URL's bytes never change).
 """
 
 import re
@@ -38,7 +38,7 @@ MEDIA_TYPES = {
     ".webp": "image/webp",
 }
 
-# media_pipeline.outputs.upload: outputs/<media id>/<12 random hex digits>/...
+# media_pipeline.output_storage.upload: outputs/<media id>/<12 random hex digits>/...
 OUTPUTS_PATH = re.compile(r"outputs/[0-9]+/[0-9a-f]{12}/")
 
 

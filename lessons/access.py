@@ -7,7 +7,7 @@ a review workflow. Run by `manage.py setup_access`; safe to run again.
   review workflow assigned at the site's root page.
 - A school's teachers (班主任) may record the class sessions they hold; every
   organisation's editors may see the sessions of the schools in their area
-  (lessons.class_sessions scopes both to the organisation).
+  (lessons.classroom.sessions scopes both to the organisation).
 """
 
 from django.contrib.auth.models import Group, Permission

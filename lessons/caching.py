@@ -9,15 +9,20 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 
-def cache_publicly(response):
+def cache_publicly(response, max_age: int | None = None):
+    """A parent page's headers on a 200 that sets none of its own. With `max_age`, a plain
+    `public, max-age=<max_age>` (what the class kit's pages, QR codes and handouts use)."""
     if response.status_code == 200 and not response.has_header("Cache-Control"):
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.PARENT_PAGE_MAX_AGE,
-            s_maxage=settings.PARENT_PAGE_SHARED_MAX_AGE,
-            stale_while_revalidate=60,
-        )
+        if max_age is not None:
+            patch_cache_control(response, public=True, max_age=max_age)
+        else:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PARENT_PAGE_MAX_AGE,
+                s_maxage=settings.PARENT_PAGE_SHARED_MAX_AGE,
+                stale_while_revalidate=60,
+            )
     return response
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import class_kit
+from .classroom import kit
 
 MAX_ID = 2**31 - 1  # the largest id an (integer) primary key can hold on every database
 
@@ -33,8 +33,8 @@ def parse_id(value: str) -> int | None:
 
 
 urlpatterns = [
-    path("class/<id:page_id>/", class_kit.class_mode, name="class_mode"),
-    path("class/<id:page_id>/handout.pdf", class_kit.handout, name="class_handout"),
-    path("lessons/<id:page_id>/qr.svg", class_kit.lesson_qr, {"kind": "svg"}, name="lesson_qr_svg"),
-    path("lessons/<id:page_id>/qr.png", class_kit.lesson_qr, {"kind": "png"}, name="lesson_qr_png"),
+    path("class/<id:page_id>/", kit.class_mode, name="class_mode"),
+    path("class/<id:page_id>/handout.pdf", kit.handout, name="class_handout"),
+    path("lessons/<id:page_id>/qr.svg", kit.lesson_qr, {"kind": "svg"}, name="lesson_qr_svg"),
+    path("lessons/<id:page_id>/qr.png", kit.lesson_qr, {"kind": "png"}, name="lesson_qr_png"),
 ]

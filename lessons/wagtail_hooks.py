@@ -8,8 +8,8 @@ from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import class_session_views
 from .access import provision_organisation
+from .classroom import session_views
 from .models import ClassSession, ClassSessionLogEntry, Organisation, Topic
 from .programmes import checklist
 from .urls import parse_id
@@ -37,7 +37,7 @@ register_snippet(OrganisationViewSet)
 
 @hooks.register("register_admin_viewset")
 def register_class_sessions():
-    return class_session_views.ClassSessionViewSet("class_sessions")
+    return session_views.ClassSessionViewSet("class_sessions")
 
 
 @hooks.register("register_log_actions")
@@ -87,7 +87,7 @@ def register_admin_urls():
             checklist.first_lesson_checklist,
             name="first_lesson_checklist",
         ),
-        path("class-sessions/progress/", class_session_views.progress, name="class_progress"),
+        path("class-sessions/progress/", session_views.progress, name="class_progress"),
     ]
 
 

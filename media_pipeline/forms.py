@@ -3,7 +3,7 @@
 from django import forms
 from wagtailmedia.forms import BaseMediaForm
 
-from .ingest import probe_upload
+from .ingest import apply_probe, probe_upload
 from .jobs import queue_transcode
 from .probe import MediaRejected
 
@@ -18,10 +18,7 @@ class LessonMediaForm(BaseMediaForm):
                 source = probe_upload(upload)
             except MediaRejected as exc:
                 raise forms.ValidationError(str(exc), code="rejected") from exc
-            # Audio-only files are valid: the item becomes an audio item.
-            self.instance.type = source.kind
-            self.instance.duration = source.duration
-            self.instance.width, self.instance.height = source.width, source.height
+            apply_probe(self.instance, source)  # audio-only files are valid: audio items
         return upload
 
     def save(self, commit=True):

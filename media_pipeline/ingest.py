@@ -51,18 +51,34 @@ def probe_upload(upload: UploadedFile) -> ProbeResult:
         return probe_and_check(tmp.name)
 
 
-def ingest_file(path: str | os.PathLike, title: str, **fields) -> LessonMedia:
-    """Create a media item from a file on disk; raises MediaRejected for bad input."""
+def apply_probe(media: LessonMedia, source: ProbeResult) -> None:
+    """What the probe found, on the item (not saved): audio-only files make audio items;
+    the duration, and the size as displayed."""
+    media.type = source.kind
+    media.duration = source.duration
+    media.width, media.height = source.width, source.height
+
+
+def check_file(path: str | os.PathLike) -> ProbeResult:
+    """A file on disk as an upload is checked: it exists, its size, ffprobe, the limits."""
     path = Path(path)
     if not path.is_file():
         raise MediaRejected(_("No such file: %(path)s") % {"path": path})
     check_size(path.stat().st_size)
-    source = probe_and_check(path)
+    return probe_and_check(path)
+
+
+def ingest_file(
+    path: str | os.PathLike, title: str, source: ProbeResult | None = None, **fields
+) -> LessonMedia:
+    """Create a media item from a file on disk; raises MediaRejected for bad input.
+    `source`: the file's probe when the caller has checked it already (check_file)."""
+    path = Path(path)
+    source = source or check_file(path)
     with transaction.atomic(), path.open("rb") as fh:
-        media = LessonMedia(title=title, type=source.kind, **fields)
+        media = LessonMedia(title=title, **fields)
+        apply_probe(media, source)
         media.file.save(path.name, File(fh), save=False)  # streamed copy into storage
-        media.duration = source.duration
-        media.width, media.height = source.width, source.height
         media.save()
         queue_transcode(media)
     return media

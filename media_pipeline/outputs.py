@@ -1,32 +1,20 @@
-"""Checking, illustrating and publishing a finished job's files.
+"""Checking a finished job's files: every output ffprobed, every HLS variant read back.
 
-Outputs are made in a private work directory; only when every file is complete
-and checked are they copied into storage under a fresh prefix and recorded, in
-one transaction, as the item's outputs. Parents therefore never see a half-made
-rendition, and a re-run replaces the previous set in one step.
+Outputs are made in a private work directory and checked there (`check`), before anything
+is copied into storage (`output_storage`): parents never see a half-made rendition.
 """
 
 import math
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
-from PIL import Image
 
-from . import formats, runner
 from .models import MediaOutput
 from .plan import HLS_SEGMENT_SECONDS, Plan
 from .probe import MediaRejected, ProbeResult, probe
 
-POSTER_MAX_WIDTH = 1280
-THUMB_SIZE = (320, 180)
 MIN_DURATION_RATIO = 0.9  # an output shorter than this share of the source means it was cut short
-AAC_LC = "mp4a.40.2"  # every audio track we encode is AAC-LC
 
 
 class OutputInvalid(Exception):
@@ -126,17 +114,6 @@ def read_variant(playlist: Path) -> Variant:
     return Variant(playlist, tuple(segments), target or HLS_SEGMENT_SECONDS)
 
 
-def avc_codec(mp4: Path) -> str:
-    """The RFC 6381 string of an MP4's H.264 track (avc1.PPCCLL), read from its avcC box
-    (near the start of a faststart file): profile, constraint flags and level as written."""
-    with mp4.open("rb") as fh:
-        head = fh.read(4 * 1024 * 1024)
-    at = head.find(b"avcC")
-    if at < 0 or len(head) < at + 8:
-        raise OutputInvalid(_("Rendition %(name)s is not H.264 4:2:0.") % {"name": mp4.stem})
-    return "avc1." + head[at + 5 : at + 8].hex()
-
-
 def segments_aligned(work: Path, plan: Plan) -> bool:
     """Every rung's HLS segments start at the same times (within a quarter of a frame)."""
     starts = [read_variant(work / "hls" / f"{rung.name}.m3u8").starts for rung in plan.rungs]
@@ -146,35 +123,6 @@ def segments_aligned(work: Path, plan: Plan) -> bool:
         and all(abs(a - b) <= tolerance for a, b in zip(other, starts[0], strict=True))
         for other in starts[1:]
     )
-
-
-def master_playlist(work: Path, plan: Plan) -> str:
-    """The HLS master playlist, measured from the files: variants by peak bit rate, lowest
-    first, then the audio-only variant (speech-grade) last."""
-    lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"]
-    entries = []
-    for rung in plan.rungs:
-        variant = read_variant(work / "hls" / f"{rung.name}.m3u8")
-        codec = avc_codec(work / f"{rung.name}.mp4")
-        codecs = f"{codec},{AAC_LC}" if plan.has_audio else codec
-        entries.append((variant.peak_bit_rate(), variant.average_bit_rate(),
-                        f",RESOLUTION={rung.width}x{rung.height}", codecs, rung.name))  # fmt: skip
-    entries.sort()
-    if plan.rungs and plan.listen:
-        audio = read_variant(work / "hls" / "audio.m3u8")
-        entries.append((audio.peak_bit_rate(), audio.average_bit_rate(), "", AAC_LC, "audio"))
-    for peak, average, resolution, codecs, name in entries:
-        lines.append(
-            f"#EXT-X-STREAM-INF:BANDWIDTH={peak},AVERAGE-BANDWIDTH={average}{resolution},"
-            f'CODECS="{codecs}"'
-        )
-        lines.append(f"{name}.m3u8")
-    return "\n".join(lines) + "\n"
-
-
-def write_master(work: Path, plan: Plan) -> None:
-    if plan.rungs:
-        (work / "hls" / "master.m3u8").write_text(master_playlist(work, plan))
 
 
 def check(work: Path, plan: Plan, source: ProbeResult) -> list[Output]:
@@ -237,86 +185,3 @@ def check(work: Path, plan: Plan, source: ProbeResult) -> list[Output]:
             _("An output is missing or unreadable: %(error)s") % {"error": exc}
         ) from exc
     return outputs
-
-
-def frame_command(source: str, at: float, frame: str) -> list[str]:
-    """One frame of a rendition as PNG (our own file, read under the same whitelist)."""
-    return [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-v", "error",
-            "-ss", f"{at:.2f}", *formats.input_args(), "-i", source, "-frames:v", "1",
-            frame]  # fmt: skip
-
-
-def illustrate(work: Path, plan: Plan, source: ProbeResult) -> list[Output]:
-    """Poster frame and thumbnails (WebP and JPEG) from the best rendition."""
-    if not plan.rungs:
-        return []
-    best = max(plan.rungs, key=lambda r: r.height * r.width)
-    frame = work / "frame.png"
-    at = min(3.0, source.duration / 3)
-    runner.run(frame_command(str(work / f"{best.name}.mp4"), at, str(frame)))
-    outputs = []
-    with Image.open(frame) as image:
-        poster = image.convert("RGB")
-        if poster.width > POSTER_MAX_WIDTH:
-            poster.thumbnail((POSTER_MAX_WIDTH, POSTER_MAX_WIDTH))
-        thumb = poster.copy()
-        thumb.thumbnail(THUMB_SIZE)
-        for picture, stem, kinds in (
-            (poster, "poster", (MediaOutput.Kind.POSTER_JPEG, MediaOutput.Kind.POSTER_WEBP)),
-            (thumb, "thumb", (MediaOutput.Kind.THUMB_JPEG, MediaOutput.Kind.THUMB_WEBP)),
-        ):
-            jpeg, webp = work / f"{stem}.jpg", work / f"{stem}.webp"
-            picture.save(jpeg, "JPEG", quality=80, optimize=True, progressive=True)
-            picture.save(webp, "WEBP", quality=75)
-            outputs += [
-                Output(kinds[0], stem, jpeg, picture.width, picture.height),
-                Output(kinds[1], stem, webp, picture.width, picture.height),
-            ]
-    return outputs
-
-
-def upload(work: Path, media_id: int) -> str:
-    """Copy the whole work directory into storage under a new prefix; return the prefix."""
-    prefix = f"outputs/{media_id}/{uuid.uuid4().hex[:12]}"
-    for root, _dirs, files in os.walk(work):
-        for name in sorted(files):
-            path = Path(root) / name
-            if path.suffix in (".png",) or name.startswith("."):
-                continue  # the raw frame is not an output
-            relative = path.relative_to(work).as_posix()
-            with path.open("rb") as fh:
-                stored = default_storage.save(f"{prefix}/{relative}", File(fh))
-            if stored != f"{prefix}/{relative}":
-                raise OSError(f"storage renamed {relative} to {stored}")
-    return prefix
-
-
-def delete_prefix(prefix: str) -> None:
-    """Remove a previous set of outputs (after the new set is recorded)."""
-    if not prefix:
-        return
-    try:
-        directories, files = default_storage.listdir(prefix)
-    except FileNotFoundError:
-        return
-    for name in files:
-        default_storage.delete(f"{prefix}/{name}")
-    for directory in directories:
-        delete_prefix(f"{prefix}/{directory}")
-    try:
-        os.rmdir(default_storage.path(prefix))  # local storage keeps empty directories
-    except (NotImplementedError, OSError):
-        pass
-
-
-def delete_stale_prefixes(media_id: int, keep: str) -> None:
-    """Remove output sets of this item other than `keep` (left by a run killed after its
-    upload and before its swap). Call only while holding the item's lock."""
-    root = f"outputs/{media_id}"
-    try:
-        directories, _files = default_storage.listdir(root)
-    except (FileNotFoundError, NotImplementedError):
-        return
-    for directory in directories:
-        if f"{root}/{directory}" != keep:
-            delete_prefix(f"{root}/{directory}")

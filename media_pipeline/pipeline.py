@@ -19,19 +19,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import limits, outputs, runner
+from . import hls_master, limits, output_storage, outputs, posters, runner
 from .claims import claim, claim_for_refresh
-from .models import LessonMedia, MediaOutput, MediaStatus
-from .plan import (
-    LADDER_VERSION,
-    Plan,
+from .ffmpeg_commands import (
     broadcast_command,
-    could_remux,
     listen_command,
     loudness_command,
-    plan_for,
     transcode_command,
 )
+from .models import LessonMedia, MediaOutput, MediaStatus
+from .plan import LADDER_VERSION, Plan, could_remux, plan_for
 from .probe import MediaRejected, probe, video_packets
 
 logger = logging.getLogger(__name__)
@@ -77,7 +74,7 @@ def refresh(media_id: int, on_progress=None) -> str:
     with claim_for_refresh(media_id, LADDER_VERSION) as media:
         if media is None:
             return "skipped"
-        outputs.delete_stale_prefixes(media_id, keep=media.outputs_prefix)  # a killed run's
+        output_storage.delete_stale_prefixes(media_id, keep=media.outputs_prefix)  # a killed run's
         work = _fresh_work_dir(media_id)
         try:
             _run(media, work, on_progress or (lambda fraction: None), refresh=True)
@@ -117,8 +114,8 @@ def _run(media: LessonMedia, work: Path, on_progress, refresh: bool = False) -> 
         if plan.rungs and not outputs.segments_aligned(work, plan):
             raise outputs.OutputInvalid(_("The renditions' HLS segments are not aligned."))
         made = outputs.check(work, plan, source)
-        outputs.write_master(work, plan)
-        made += outputs.illustrate(work, plan, source)
+        hls_master.write_master(work, plan)
+        made += posters.illustrate(work, plan, source)
     except outputs.OutputInvalid as exc:
         raise PermanentFailure(str(exc)) from exc
     except runner.FFmpegFailed as exc:
@@ -215,7 +212,7 @@ def _publish(media_id: int, work: Path, made: list, source, expect: dict | None 
 
     `expect` (a re-transcode): publish only if the item still matches (still ready, same
     original); otherwise the new set is removed and Superseded raised."""
-    prefix = outputs.upload(work, media_id)
+    prefix = output_storage.upload(work, media_id)
     previous = LessonMedia.objects.values_list("outputs_prefix", flat=True).get(pk=media_id)
     with transaction.atomic():
         rows = LessonMedia.objects.select_for_update().filter(pk=media_id, **(expect or {}))
@@ -223,10 +220,10 @@ def _publish(media_id: int, work: Path, made: list, source, expect: dict | None 
         if current:
             _replace_outputs(media_id, work, made, source, prefix)
     if not current:
-        outputs.delete_prefix(prefix)
+        output_storage.delete_prefix(prefix)
         raise Superseded(f"media {media_id} changed while its outputs were re-made")
     if previous and previous != prefix:
-        transaction.on_commit(lambda: outputs.delete_prefix(previous))
+        transaction.on_commit(lambda: output_storage.delete_prefix(previous))
 
 
 def _replace_outputs(media_id: int, work: Path, made: list, source, prefix: str) -> None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from .ffmpeg_commands import first_segment
 from .models import LessonMedia, MediaOutput, MediaStatus
-from .plan import first_segment
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from lessons.models import LessonPage
 
 from .audience import NamedAudience
-from .backends.shared import WINDOW
+from .backends.ranked_sql import WINDOW
 from .dense import encoder, store
 from .fusion import fuse as rrf
 

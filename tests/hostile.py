@@ -151,31 +151,24 @@ def fuzz(client, site: dict) -> Outcome:
 def seed() -> dict:
     """A few live lessons of every kind, a draft, topics: what the URLs above name."""
     from lessons.models import Topic
-    from tests.factories import (
-        ConceptLessonFactory,
-        EpisodeFactory,
-        FirstLessonFactory,
-        MicroLessonFactory,
-        RequiredLessonFactory,
-        SelfStudySeriesFactory,
-        city,
-        school,
-    )
+    from tests.factories import MicroLessonFactory, city, school
+    from tests.pages import every_kind
 
     city()
     hongxing = school("红星小学", "hongxing")
     topic = Topic.objects.create(name="亲子沟通")
-    concept = ConceptLessonFactory(title="孩子焦虑，家长先稳住", stages=["primary"])
+    made = every_kind(
+        series={"title": "好习惯养成", "parent": hongxing.section},
+        micro={"title": "整理书包"},
+        required={"title": "入学第一周，家长做什么", "stages": ["primary"], "grades": ["p1"]},
+        concept={"title": "孩子焦虑，家长先稳住", "stages": ["primary"]},
+        episode={"title": "双减之后怎样陪伴"},
+        first={"title": "开学第一课：幼小衔接"},
+    )
+    concept, required = made.concept, made.required
     concept.topics.add(topic)
     concept.save_revision().publish()
-    required = RequiredLessonFactory(
-        title="入学第一周，家长做什么", stages=["primary"], grades=["p1"]
-    )
-    series = SelfStudySeriesFactory(title="好习惯养成", parent=hongxing.section)
-    MicroLessonFactory(title="整理书包", parent=series)
     MicroLessonFactory(title="早睡早起", live=False)
-    EpisodeFactory(title="双减之后怎样陪伴")
-    FirstLessonFactory(title="开学第一课：幼小衔接")
     return {
         "required": required.pk,
         "lesson": concept.pk,
@@ -183,7 +176,7 @@ def seed() -> dict:
         "urls": [
             concept.url,
             required.url,
-            series.url,
+            made.series.url,
             f"/class/{required.pk}/",
             "/search/",
             f"/grade/p1/topic/{topic.pk}/",

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from media_pipeline.probe import ProbeResult
+
 from ..audience import Audience
 from ..models import FIVE_STEPS, Organisation, importable_kinds, kind_of
 from ..models.registry import ImportField, ImportForm, LessonKind
@@ -39,6 +41,7 @@ class Record:
     parent_id: str | None = None  # the page it is placed under (a micro-lesson's series)
     position: int = 0  # its place among the pages placed under that one
     video_path: Path | None = None  # checked video file to attach
+    video_source: ProbeResult | None = None  # what checking it found (probed once)
 
     @property
     def id(self) -> str:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from media_pipeline.ingest import check_size, probe_and_check
+from media_pipeline.ingest import check_file
 from media_pipeline.probe import MediaRejected
 
 from ..access import organisation_by_path
@@ -105,8 +105,7 @@ class Resolver:
             self.error(record, _("video file not found: %(path)s") % {"path": path})
             return
         try:
-            check_size(path.stat().st_size)
-            probe_and_check(path)
+            record.video_source = check_file(path)
         except MediaRejected as exc:
             self.error(record, _("video %(path)s: %(reason)s") % {"path": path, "reason": exc})
             return

@@ -123,7 +123,8 @@ class Writer:
             setattr(page, key, [("item", p) for p in data.get(key, [])])
         elif form == ImportForm.VIDEO:
             if record.video_path and not _same_video(getattr(page, key), record.video_path):
-                setattr(page, key, ingest_file(record.video_path, title=page.title))
+                media = ingest_file(record.video_path, title=page.title, source=record.video_source)
+                setattr(page, key, media)
         elif form == ImportForm.STEPS:
             for step in FIVE_STEPS:
                 setattr(page, step.field, self._step_value(step, data[key][step.key]))

@@ -20,13 +20,8 @@ from .sections import SectionPage
 from .steps import FIVE_STEPS
 from .taxonomy import Grade, Stage, Topic
 
-# {code: model} of the kinds parents browse, for readers outside lessons that predate the
-# registry (tests/cms/test_demo.py, bench/search_worker.py); read the registry instead.
-KINDS = {kind.code: kind.model for kind in browsable_kinds()}
-
 __all__ = [
     "FIVE_STEPS",
-    "KINDS",
     "LESSON_KINDS",
     "ClassSession",
     "ClassSessionLogEntry",

@@ -18,7 +18,7 @@ class ClassSessionLogEntryManager(BaseLogEntryManager):
         return super().log_action(instance, action, **kwargs)
 
     def viewable_by_user(self, user):
-        from ..class_sessions import schools_recordable_by
+        from ..classroom.sessions import schools_recordable_by
 
         if user.is_superuser:
             return self.all()

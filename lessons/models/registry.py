@@ -43,6 +43,7 @@ class ImportField:
 class LessonKind:
     model: type[LessonPage]
     browsable: bool = False  # on parents' grade pages: a section of its own and a kind list
+    in_sections: bool = False  # editors add it in an organisation's section (SectionPage)
     searchable: bool = True  # parents can filter search results by it
     import_fields: tuple[ImportField, ...] | None = None  # None: not importable
     snippet_fields: tuple[str, ...] = ()  # text a search snippet may come from, after the body
@@ -76,17 +77,20 @@ LESSON_KINDS = (
     LessonKind(
         RequiredLesson,
         browsable=True,
+        in_sections=True,
         import_fields=(ImportField("steps", ImportForm.STEPS, MicroLesson),),
         snippet_fields=("lead_in_intro",),
     ),
     LessonKind(
         SelfStudySeries,
         browsable=True,
+        in_sections=True,
         import_fields=(ImportField("lessons", ImportForm.MEMBERS, MicroLesson),),
     ),
     LessonKind(
         MicroLesson,
         browsable=True,
+        in_sections=True,
         import_fields=(
             ImportField("transcript", ImportForm.TEXT),
             ImportField("key_points", ImportForm.ITEMS),
@@ -98,6 +102,7 @@ LESSON_KINDS = (
     LessonKind(
         ConceptLesson,
         browsable=True,
+        in_sections=True,
         import_fields=(
             ImportField("speaker", ImportForm.TEXT),
             ImportField("speaker_title", ImportForm.TEXT),

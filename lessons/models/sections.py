@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from ..caching import PublicPageMixin
 from .cards import lesson_cards, live_lessons
+from .registry import LESSON_KINDS
 from .routing import ViewRestrictionsMixin
 
 
@@ -19,10 +20,7 @@ class SectionPage(ViewRestrictionsMixin, PublicPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = [
         "lessons.SectionPage",
-        "lessons.ConceptLesson",
-        "lessons.RequiredLesson",
-        "lessons.SelfStudySeries",
-        "lessons.MicroLesson",
+        *(kind.model._meta.label for kind in LESSON_KINDS if kind.in_sections),
         "lessons.CloudClassroomProgramme",
         "lessons.FirstLessonProgramme",
     ]

@@ -41,7 +41,7 @@ def first_lesson_checklist(request):
     year = _year(request, coming)
     return render(
         request,
-        "lessons/admin/first_lesson_checklist.html",
+        "lessons/programmes/first_lesson_checklist.html",
         {
             "checklist": checklist(year, title=_titles_for(request.user, year)),
             "years": [coming - 1, coming],

@@ -44,7 +44,7 @@ from modelsearch.utils import deep_update
 
 from .. import synonyms
 from ..analysis import document_text
-from .shared import AnalysingBackendMixin
+from .analysing import AnalysingBackendMixin
 
 # Analyser names in the index settings.
 TEXT_ANALYZER = "chinese_text"  # whitespace + lowercase: text fields at index time

@@ -26,14 +26,10 @@ from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import Fuzzy
 from modelsearch.utils import get_content_type_pk
 
-from .shared import (
-    TITLE_WEIGHT,
-    AnalysingBackendMixin,
-    RankedResultsMixin,
-    RankedSQLCompilerMixin,
-    SegmentingIndexerMixin,
-    leaves_sql,
-)
+from .analysing import AnalysingBackendMixin, SegmentingIndexerMixin
+from .query_tree import leaves_sql
+from .ranked_results import RankedResultsMixin
+from .ranked_sql import TITLE_WEIGHT, RankedSQLCompilerMixin
 
 ENTRIES = IndexEntry._meta.db_table
 CONFIG = "simple"  # the text is segmented already; no stemming, no stop words

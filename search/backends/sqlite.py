@@ -12,14 +12,10 @@ from modelsearch.backends.database.sqlite.sqlite import (
 )
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from .shared import (
-    TITLE_WEIGHT,
-    AnalysingBackendMixin,
-    RankedResultsMixin,
-    RankedSQLCompilerMixin,
-    SegmentingIndexerMixin,
-    leaves_sql,
-)
+from .analysing import AnalysingBackendMixin, SegmentingIndexerMixin
+from .query_tree import leaves_sql
+from .ranked_results import RankedResultsMixin
+from .ranked_sql import TITLE_WEIGHT, RankedSQLCompilerMixin
 
 FTS = SQLiteFTSIndexEntry._meta.db_table if SQLiteFTSIndexEntry else None
 ENTRIES = IndexEntry._meta.db_table

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from wagtail.models import Site
 
 from cms.checks import ADMIN_BASE_URL_ELSEWHERE, LOCAL_SITE, check_site_address
-from lessons.class_kit import consolidation_url
-from lessons.qr import qr_svg
+from lessons.classroom.kit import consolidation_url
+from lessons.classroom.qr import qr_svg
 from lessons.site_address import absolute_url, is_local_hostname, local_default_site, site_url
 from media_pipeline import pipeline
 from media_pipeline.ingest import ingest_file

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from lessons.class_kit import consolidation_url
+from lessons.classroom.kit import consolidation_url
 from lessons.models import RequiredLesson
 from tests.factories import MicroLessonFactory, RequiredLessonFactory, city
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from lessons.class_kit import consolidation_url
+from lessons.classroom.kit import consolidation_url
 from tests.browser import chromium
 from tests.factories import RequiredLessonFactory, city
 

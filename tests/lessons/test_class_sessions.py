@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lessons.class_sessions import (
+from lessons.classroom.sessions import (
     class_progress,
     district_totals,
     schools_recordable_by,

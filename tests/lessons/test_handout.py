@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from lessons.class_kit import consolidation_url
+from lessons.classroom.kit import consolidation_url
 from tests.factories import RequiredLessonFactory, city
 
 from .qr_decode import decode_png

@@ -60,6 +60,16 @@ def test_every_lesson_page_model_is_a_registered_kind():
     assert len({kind.code for kind in LESSON_KINDS}) == len(LESSON_KINDS)
 
 
+def test_editors_can_add_exactly_the_kinds_placed_in_sections():
+    from lessons.models import SectionPage
+
+    allowed = set(SectionPage.allowed_subpage_models())
+    for kind in LESSON_KINDS:
+        assert (kind.model in allowed) == kind.in_sections, kind.code
+        if kind.in_sections:
+            assert kind.model.can_create_at(SectionPage()), kind.code
+
+
 def test_the_five_steps_are_the_required_lessons_fields_in_order():
     assert [step.number for step in FIVE_STEPS] == [1, 2, 3, 4, 5]
     for step in FIVE_STEPS:

@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, reverse
 from wagtail.models import Page
 
-from lessons.class_session_views import ClassSessionViewSet
+from lessons.classroom.session_views import ClassSessionViewSet
 from tests.factories import (
     ClassSessionFactory,
     ConceptLessonFactory,

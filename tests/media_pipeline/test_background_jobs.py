@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.checks import run_checks
 from django.core.management import call_command
-from django.urls import reverse
-from wagtail.models import Collection
 
 from media_pipeline.background import MAX_ATTEMPTS, run_pending
 from media_pipeline.ingest import ingest_file
@@ -18,6 +16,7 @@ from media_pipeline.tasks import transcode_media
 from tests.factories import UserFactory
 
 from .outputs import assert_playable
+from .uploads import post_video
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,10 +33,7 @@ def celery_eager():
 
 def upload(client, clip, title):
     with clip.open("rb") as fh:
-        return client.post(
-            reverse("wagtailmedia:add", args=["video"]),
-            {"title": title, "file": fh, "collection": Collection.get_first_root_node().pk},
-        )
+        return post_video(client, title, fh)
 
 
 @pytest.mark.django_db

@@ -9,18 +9,16 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files import File
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from wagtail.models import Collection
 
 from media_pipeline import formats, pipeline, runner
+from media_pipeline.ffmpeg_commands import broadcast_command, loudness_command, transcode_command
 from media_pipeline.models import LessonMedia, MediaStatus
-from media_pipeline.outputs import frame_command
-from media_pipeline.plan import broadcast_command, loudness_command, plan_for, transcode_command
+from media_pipeline.plan import plan_for
+from media_pipeline.posters import frame_command
 from media_pipeline.probe import MediaRejected, _run_ffprobe, probe, probe_command
-from tests.factories import UserFactory
 
 from . import clips
+from .uploads import upload_as_admin
 
 PLAYLIST_REASON = "这是播放列表或文件清单，不是视频或音频文件；请上传视频或音频文件本身。"
 MAKERS = {"hls": clips.hls_playlist, "ffconcat": clips.ffconcat, "concat": clips.concat_list}
@@ -104,13 +102,7 @@ def test_a_playlist_forced_into_the_pipeline_fails_without_outputs(tmp_path, sec
 
 @pytest.mark.django_db
 def test_admin_upload_of_a_playlist_says_why(client, tmp_path, secret):
-    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
-    content = attack(tmp_path, secret, "hls").read_bytes()
-    response = client.post(
-        reverse("wagtailmedia:add", args=["video"]),
-        {"title": "第1课", "file": SimpleUploadedFile("第1课.mp4", content, "video/mp4"),
-         "collection": Collection.get_first_root_node().pk},
-    )  # fmt: skip
+    response = upload_as_admin(client, "第1课", attack(tmp_path, secret, "hls").read_bytes())
     assert response.status_code == 200
     assert PLAYLIST_REASON in response.content.decode()
     assert not LessonMedia.objects.exists()
@@ -158,8 +150,8 @@ def test_every_command_puts_the_whitelists_before_its_input(tmp_path, secret):
 def test_no_command_is_built_outside_the_guarded_builders():
     """A new ffmpeg or ffprobe call must go through the builders tested above."""
     allowed = {
-        r"ffmpeg\.input\(": {"plan.py"},
-        r'"-i"': {"outputs.py"},
+        r"ffmpeg\.input\(": {"ffmpeg_commands.py"},
+        r'"-i"': {"posters.py"},
         r"FFPROBE_BINARY": {"probe.py"},
         r"ffmpeg\.probe\(": set(),
     }
@@ -170,4 +162,5 @@ def test_no_command_is_built_outside_the_guarded_builders():
             if re.search(pattern, path.read_text("utf-8"))
         }
         assert found <= files, (pattern, found - files)
-    assert (MEDIA_PIPELINE / "plan.py").read_text().count("ffmpeg.input(") == 1  # in _source()
+    commands = (MEDIA_PIPELINE / "ffmpeg_commands.py").read_text()
+    assert commands.count("ffmpeg.input(") == 1  # in _source()

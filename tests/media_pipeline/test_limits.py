@@ -2,10 +2,7 @@
 retried over-limit item fails at once instead of transcoding."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
-from wagtail.models import Collection
 
 from media_pipeline import limits, pipeline
 from media_pipeline.ingest import ingest_file, probe_and_check
@@ -13,9 +10,9 @@ from media_pipeline.jobs import retry
 from media_pipeline.models import LessonMedia, MediaStatus
 from media_pipeline.plan import plan_for
 from media_pipeline.probe import MediaRejected, probe
-from tests.factories import UserFactory
 
 from . import clips
+from .uploads import upload_as_admin
 
 
 def refusal(path) -> str:
@@ -90,13 +87,7 @@ def test_output_budget_is_refused_with_the_figure(tmp_path, settings):
 @pytest.mark.django_db
 def test_admin_upload_over_a_limit_says_which(client, tmp_path, settings):
     settings.MEDIA_PIPELINE_MAX_VIDEO_DURATION = 2
-    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
-    content = clips.video(tmp_path / "lesson.mp4").read_bytes()
-    response = client.post(
-        reverse("wagtailmedia:add", args=["video"]),
-        {"title": "长视频", "file": SimpleUploadedFile("长视频.mp4", content, "video/mp4"),
-         "collection": Collection.get_first_root_node().pk},
-    )  # fmt: skip
+    response = upload_as_admin(client, "长视频", clips.video(tmp_path / "lesson.mp4").read_bytes())
     assert response.status_code == 200
     assert "视频时长（0:00:03）超过上限（最长 2 秒）。" in response.content.decode()
     assert not LessonMedia.objects.exists()

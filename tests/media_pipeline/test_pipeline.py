@@ -11,6 +11,7 @@ from media_pipeline.probe import MediaRejected
 
 from . import clips
 from .outputs import assert_playable, ffprobe, stored, streams
+from .uploads import upload_as_admin
 
 
 def run(path, title="测试") -> LessonMedia:
@@ -201,18 +202,7 @@ def settings_media_root():
 
 @pytest.mark.django_db
 def test_admin_upload_form_refuses_a_renamed_text_file_in_chinese(client, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-    from wagtail.models import Collection
-
-    from tests.factories import UserFactory
-
-    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
-    upload = SimpleUploadedFile("家长会.mp4", "不是视频".encode() * 100, "video/mp4")
-    response = client.post(
-        reverse("wagtailmedia:add", args=["video"]),
-        {"title": "家长会", "file": upload, "collection": Collection.get_first_root_node().pk},
-    )
+    response = upload_as_admin(client, "家长会", "不是视频".encode() * 100)
     assert response.status_code == 200
     assert "不是视频或音频文件" in response.content.decode()
     assert not LessonMedia.objects.exists()

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from wagtail.models import Collection
 
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import LessonMedia, MediaStatus
@@ -18,6 +17,7 @@ from tests.worker import ROOT, celery_worker, children, database_url, purge_queu
 
 from . import clips
 from .outputs import assert_playable
+from .uploads import post_video
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -44,11 +44,7 @@ def worker(tmp_path):
 def test_admin_upload_goes_to_ready_through_the_worker(worker, client, good_clip):
     client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
     with good_clip.open("rb") as fh:
-        response = client.post(
-            reverse("wagtailmedia:add", args=["video"]),
-            {"title": "开学第一课", "file": fh, "collection": Collection.get_first_root_node().pk,
-             "tags": ""},
-        )  # fmt: skip
+        response = post_video(client, "开学第一课", fh, tags="")
     assert response.status_code == 302, response.content.decode()[:3000]
     media = LessonMedia.objects.get(title="开学第一课")
     assert wait_until_done(media.pk) == MediaStatus.READY, LessonMedia.objects.get(

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from lessons.models import LessonPage
-from search.backends import shared
+from search.backends import ranked_sql
 from search.backends.postgres import ChinesePostgresSearchQueryCompiler
 from tests.factories import ConceptLessonFactory
 
@@ -18,7 +18,7 @@ pytestmark = [
 @pytest.fixture
 def few_candidates(monkeypatch):
     monkeypatch.setattr(ChinesePostgresSearchQueryCompiler, "candidates", 2)
-    monkeypatch.setattr(shared, "WINDOW", 2)
+    monkeypatch.setattr(ranked_sql, "WINDOW", 2)
 
 
 @pytest.fixture

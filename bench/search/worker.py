@@ -1,6 +1,6 @@
 """Search benchmark, the worker: one vendor in one clean Django process: the database
-filled, vectors made, the index built, the queries timed (bench/search.py describes the
-run). Writes its figures as JSON for the parent to report."""
+filled, vectors made, the index built, the queries timed (bench/search/__main__.py describes
+the run). Writes its figures as JSON for the parent to report."""
 
 import json
 import os
@@ -10,8 +10,8 @@ import time
 from functools import partial
 from pathlib import Path
 
-from bench.search_corpus import build_lessons, insert_lessons, setup_site
-from bench.search_queries import (
+from bench.search.corpus import build_lessons, insert_lessons, setup_site
+from bench.search.queries import (
     percentile,
     query_specs,
     run_ours,
@@ -20,7 +20,7 @@ from bench.search_queries import (
     say,
     stock_sample,
 )
-from bench.search_vectors import load_matrix, make_vectors, query_embedding_times
+from bench.search.vectors import load_matrix, make_vectors, query_embedding_times
 
 SEED = 20260501
 INDEX_CHUNK = 1000
@@ -60,9 +60,9 @@ def configure_django(database_url: str) -> None:
 
 
 def lesson_models():
-    from lessons.models import KINDS
+    from lessons.models import browsable_kinds
 
-    return list(KINDS.values())
+    return [kind.model for kind in browsable_kinds()]
 
 
 def index_all(backend, label: str) -> dict:

@@ -1,5 +1,5 @@
 """Search benchmark, the corpus: lessons generated from a seeded vocabulary and inserted
-table by table (bench/search.py describes the whole run)."""
+table by table (bench/search/__main__.py describes the whole run)."""
 
 import json
 import uuid

@@ -8,10 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ..caching import cache_publicly
+from ..models import LessonPage, RequiredLesson
+from ..site_address import page_url
 from .handout import handout_pdf
-from .models import LessonPage, RequiredLesson
 from .qr import qr_png, qr_svg
-from .site_address import page_url
 
 CONSOLIDATION_ANCHOR = "#step-5"
 
@@ -38,9 +39,10 @@ def class_mode_context(lesson: RequiredLesson, request) -> dict:
 @require_GET
 def class_mode(request, page_id: int):
     lesson = live_lesson(RequiredLesson, page_id)
-    response = render(request, "lessons/class_mode.html", class_mode_context(lesson, request))
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    response = render(
+        request, "lessons/classroom/class_mode.html", class_mode_context(lesson, request)
+    )
+    return cache_publicly(response, max_age=300)
 
 
 @require_GET
@@ -52,8 +54,7 @@ def lesson_qr(request, page_id: int, kind: str):
     else:
         response = HttpResponse(qr_png(url), content_type="image/png")
         response["Content-Disposition"] = f'inline; filename="lesson-{lesson.pk}-qr.png"'
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return cache_publicly(response, max_age=3600)
 
 
 @require_GET
@@ -62,5 +63,4 @@ def handout(request, page_id: int):
     pdf = handout_pdf(lesson, request, consolidation_url(lesson, request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="handout-{lesson.pk}.pdf"'
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return cache_publicly(response, max_age=300)

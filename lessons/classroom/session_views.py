@@ -1,7 +1,7 @@
 """Admin of class sessions: teachers record them, editors see progress per class and district.
 
 Listing and reports show the schools at or below the user's organisations; adding,
-editing and deleting is for the school's own teachers (lessons.class_sessions).
+editing and deleting is for the school's own teachers (lessons.classroom.sessions).
 
 Every view of the viewset is scoped by school, through one permission policy
 (ClassSessionPermissionPolicy): the index and any read-only view list the sessions of the
@@ -22,15 +22,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .class_sessions import (
+from ..models import ClassSession, RequiredLesson
+from ..school_year import school_year_of
+from .sessions import (
     SESSIONS_PER_YEAR,
     class_progress,
     district_totals,
     schools_recordable_by,
     schools_visible_to,
 )
-from .models import ClassSession, RequiredLesson
-from .school_year import school_year_of
 
 
 class ClassSessionForm(WagtailAdminModelForm):
@@ -173,7 +173,7 @@ def progress(request):
     visible = schools_visible_to(request.user)
     return render(
         request,
-        "lessons/admin/class_progress.html",
+        "lessons/classroom/class_progress.html",
         {
             "school_year": year,
             "years": [current - 1, current],

@@ -16,7 +16,7 @@ from datetime import date
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from .models import ClassSession, Organisation
+from ..models import ClassSession, Organisation
 
 SESSIONS_PER_YEAR = 4
 

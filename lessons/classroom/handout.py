@@ -7,9 +7,9 @@ points, exercises and the micro-lessons with a QR code and the written-out link.
 
 from django.template.loader import render_to_string
 
-from .models import RequiredLesson
+from ..models import RequiredLesson
+from ..site_address import absolute_url
 from .qr import qr_svg
-from .site_address import absolute_url
 
 
 def handout_context(lesson: RequiredLesson, request, link: str) -> dict:
@@ -25,5 +25,7 @@ def handout_pdf(lesson: RequiredLesson, request, link: str) -> bytes:
     # Imported here: WeasyPrint loads Pango, which only this view needs.
     from weasyprint import HTML
 
-    html = render_to_string("lessons/handout.html", handout_context(lesson, request, link))
+    html = render_to_string(
+        "lessons/classroom/handout.html", handout_context(lesson, request, link)
+    )
     return HTML(string=html, base_url=absolute_url("/")).write_pdf()

