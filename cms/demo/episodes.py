@@ -4,9 +4,10 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from lessons.models import CloudClassroomEpisode, CloudClassroomProgramme, Organisation
+from lessons.models import CloudClassroomEpisode, CloudClassroomProgramme
 from media_pipeline.ingest import ingest_file
 
+from .programmes import city_programme
 from .videos import generate_speech
 
 EPISODES = [
@@ -49,8 +50,8 @@ UPCOMING = (
 
 
 def programme() -> CloudClassroomProgramme:
-    return CloudClassroomProgramme.for_section(
-        Organisation.objects.get(parent=None, code="city").section,
+    return city_programme(
+        CloudClassroomProgramme,
         title="网上云课堂", slug="cloud-classroom",
         intro="每周一期“网上云课堂，点亮千万家”。同步在小镜子心语网络电台和村村响广播播出。",
     )  # fmt: skip

@@ -3,8 +3,10 @@ grade, for the school year pinned today (in the first-lesson window), else the c
 
 from django.utils import timezone
 
-from lessons.models import FirstLesson, FirstLessonProgramme, Grade, Organisation
+from lessons.models import FirstLesson, FirstLessonProgramme, Grade
 from lessons.school_year import pinned_first_lesson_year, school_year_of
+
+from .programmes import city_programme
 
 # (transition, grades, title, summary, paragraphs)
 FIRST_LESSONS = [
@@ -41,8 +43,8 @@ FIRST_LESSONS = [
 
 
 def programme() -> FirstLessonProgramme:
-    return FirstLessonProgramme.for_section(
-        Organisation.objects.get(parent=None, code="city").section,
+    return city_programme(
+        FirstLessonProgramme,
         title="家长开学第一课", slug="first-lessons",
         intro="每个新学年开学前，为各学段家长准备的第一课。",
     )  # fmt: skip
