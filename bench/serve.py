@@ -3,7 +3,7 @@
     .venv/bin/python bench/serve.py                 # ~8 min on 2 cores
     .venv/bin/python bench/serve.py --seconds 5 --soak 20 --connections 64   # a quick try
 
-Starts what production runs (tests/process_set.py: nginx, gunicorn with
+Starts what production runs (tests/process_set/: nginx, gunicorn with
 deploy/gunicorn.conf.py, a Celery worker, beat, production settings, a throwaway PostgreSQL
 database and two Redis databases), loads the demo content (with its videos and episode
 audio, transcoded by the worker) and the search corpus's 341 lessons, waits until the worker
@@ -50,7 +50,7 @@ SEARCH = (
 LOAD = """
 import json
 from pathlib import Path
-from cms.demo import load_demo_content
+from cms.demo.site import load_demo_content
 from lessons.importing import import_lessons
 from tests.search.corpus import PARTS
 load_demo_content(Path({media!r}))

@@ -7,7 +7,7 @@ and the rung played, for each way a phone plays a lesson, on each link profile.
 Makes a 60 s lesson (640×360 with noise, so the encoders spend their whole budget), runs it
 through the real pipeline into a throwaway SQLite site (temp directory, removed at the end),
 serves it with `manage.py runserver` (the demo's server) and opens it in headless Chromium
-throttled by DevTools (tests/media_pipeline/weak_network.py: the same measurement the browser
+throttled by DevTools (tests/media_pipeline/weak_network/: the same measurement the browser
 test uses). Paths: native HLS, hls.js (cold, and cached by an earlier lesson), progressive
 MP4 (no MSE), audio only. Links: 3G 400 kbit/s 400 ms, 4G-poor 1.6 Mbit/s 150 ms, 2G
 100 kbit/s 600 ms.

@@ -38,7 +38,7 @@ def children(pid: int) -> list[int]:
 def celery_worker(log_path: Path, **extra_env):
     """Start `celery worker` (prefork, one child) on the transcode and default queues; stop it
     after. By default it runs the test settings against the test database and broker;
-    `extra_env` may replace those too (tests/process_set.py runs it with production settings)."""
+    `extra_env` may replace those too (tests/process_set/ runs it with production settings)."""
     defaults = {"DJANGO_SETTINGS_MODULE": "cms.settings.test"}
     if "DATABASE_URL" not in extra_env:
         defaults["DATABASE_URL"] = database_url()

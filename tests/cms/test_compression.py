@@ -4,24 +4,17 @@ Through Django's test client and through a real HTTP server: pytest-django's liv
 running the site's own WSGI application, the one runserver and gunicorn run (Django's test
 handlers would serve /static/ and /media/ themselves, past every middleware). The pages, the
 API, the feed and the media are real: a clip made with ffmpeg and run through the pipeline.
+Static files as production serves them (collectstatic, hashed names): test_compression_static.py.
 """
 
-import gzip
-import http.client
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import brotli
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.templatetags.static import static
-from django.test import override_settings
 
 from media_pipeline import pipeline
 from media_pipeline.ingest import ingest_file
@@ -29,21 +22,21 @@ from media_pipeline.models import MediaOutput
 from tests.factories import ConceptLessonFactory, EpisodeFactory, MicroLessonFactory, city
 from tests.media_pipeline import clips
 
-YEAR_IMMUTABLE = "max-age=31536000, public, immutable"
-CHROMIUM = "gzip, deflate, br, zstd"  # what Chromium sends
-BROTLI = "gzip, deflate, br"
-GZIP = "gzip, deflate"
-HLSJS = "media_pipeline/vendor/hls.light.min.js"
+from .fetched import (
+    BROTLI,
+    CHROMIUM,
+    GZIP,
+    HLSJS,
+    YEAR_IMMUTABLE,
+    through_client,
+    through_http,
+    vary,
+)
+
 CAPTIONS = "WEBVTT\n\n" + "".join(
     f"00:00:{n:02d}.000 --> 00:00:{n + 1:02d}.000\n各位家长好，今天我们聊聊孩子的作息。第{n}句。\n\n"
     for n in range(4)
 )
-
-DECODE = {
-    None: lambda body: body,
-    "gzip": gzip.decompress,
-    "br": brotli.decompress,
-}
 
 
 @dataclass
@@ -109,48 +102,6 @@ def site(clip) -> Site:
         webp=media_url(by_kind[MediaOutput.Kind.POSTER_WEBP].path),
         captions=media.captions.url,
     )
-
-
-@dataclass
-class Fetched:
-    status: int
-    headers: dict[str, str]  # lower-case names
-    body: bytes  # as sent
-
-    @property
-    def encoding(self) -> str | None:
-        return self.headers.get("content-encoding")
-
-    @property
-    def decoded(self) -> bytes:
-        return DECODE[self.encoding](self.body)
-
-    @property
-    def type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0]
-
-
-def through_client(client, url, **headers) -> Fetched:
-    meta = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()}
-    response = client.get(url, **meta)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return Fetched(response.status_code, {k.lower(): v for k, v in response.items()}, body)
-
-
-def through_http(base_url, url, **headers) -> Fetched:
-    parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    try:
-        connection.request("GET", url, headers={k.replace("_", "-"): v for k, v in headers.items()})
-        response = connection.getresponse()
-        body = response.read()  # http.client never decodes a Content-Encoding
-        return Fetched(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
-    finally:
-        connection.close()
-
-
-def vary(fetched: Fetched) -> set[str]:
-    return {v.strip().lower() for v in fetched.headers.get("vary", "").split(",") if v.strip()}
 
 
 def check_compressed(get, url, *, identity: bytes | None = None) -> dict[str, int]:
@@ -277,64 +228,3 @@ def test_a_file_outside_media_root_is_not_served(client):
             assert response.status_code != 200 or b"not public" not in response.content, url
     finally:
         secret.unlink()
-
-
-# Production: collectstatic with the production storage, WhiteNoise without finders.
-
-
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static_collected")
-    production = {
-        "STATIC_ROOT": str(root),
-        "STORAGES": {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-        },
-        "WHITENOISE_USE_FINDERS": False,
-        "WHITENOISE_AUTOREFRESH": False,
-        "SERVE_MEDIA_FILES": False,
-    }
-    with override_settings(**production):
-        call_command("collectstatic", interactive=False, verbosity=0)
-    return production
-
-
-def check_hashed_static(get) -> dict[str, int]:
-    url = static(HLSJS)
-    assert re.search(r"/hls\.light\.min\.[0-9a-f]{12}\.js$", url), url
-    source = Path(finders.find(HLSJS)).read_bytes()
-    sizes = {}
-    for accept, coding in ((BROTLI, "br"), (CHROMIUM, "br"), (GZIP, "gzip"), ("", None)):
-        fetched = get(url, accept_encoding=accept)
-        assert fetched.status == 200 and fetched.encoding == coding, (accept, fetched.headers)
-        assert fetched.headers["cache-control"] == YEAR_IMMUTABLE
-        assert fetched.decoded == source
-        if coding:
-            assert "accept-encoding" in vary(fetched)
-            on_disk = Path(settings.STATIC_ROOT) / (url.removeprefix(settings.STATIC_URL) + ".")
-            assert fetched.body == Path(f"{on_disk}{'br' if coding == 'br' else 'gz'}").read_bytes()
-        sizes[coding or "identity"] = len(fetched.body)
-    assert sizes["br"] < sizes["gzip"] < sizes["identity"] / 3
-    # The unhashed name may change: a short cache only.
-    unhashed = get(settings.STATIC_URL + HLSJS)
-    assert unhashed.status == 200 and "immutable" not in unhashed.headers["cache-control"]
-    return sizes
-
-
-@pytest.mark.django_db
-def test_hashed_static_files_through_the_test_client(client, collected):
-    with override_settings(**collected):
-        check_hashed_static(lambda url, **headers: through_client(client, url, **headers))
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_hashed_static_files_through_a_real_server(live_server, collected):
-    with override_settings(**collected):
-        httpd = live_server.thread.httpd
-        previous = httpd.get_app()
-        httpd.set_app(WSGIHandler())  # built under the production settings above
-        try:
-            check_hashed_static(lambda url, **h: through_http(live_server.url, url, **h))
-        finally:
-            httpd.set_app(previous)

@@ -16,3 +16,12 @@ def no_thesaurus(request):
 
     SynonymGroup.objects.exclude(key="").update(active=False)
     synonyms.forget()
+
+
+@pytest.fixture
+def backend():
+    """The Elasticsearch backend, never connected (test_elasticsearch_mapping.py and
+    test_elasticsearch_queries.py build its mapping, settings and query bodies)."""
+    from search.backends.elasticsearch import ChineseElasticsearchSearchBackend
+
+    return ChineseElasticsearchSearchBackend({"URLS": ["http://localhost:9200"]})

@@ -1,116 +1,30 @@
-"""The production process set, driven through nginx as parents and editors reach it.
+"""The production process set's static files and media, driven through nginx as parents and
+editors reach them (the set: conftest.py, tests/process_set/).
 
-nginx (deploy/nginx/parentschool.conf) + gunicorn (deploy/gunicorn.conf.py) + a Celery worker +
-beat, production settings, a throwaway PostgreSQL database, started by tests/process_set.py.
-Checked: a public page (compressed) and the same page again, a static file (hashed name,
-immutable, precompressed), an upload through the real admin transcoded by the worker, a byte
-range of an HLS segment, CORS on a playlist, originals never served, a scheduled publish done by
-beat. About a minute.
-
-The Redis databases of PROCESS_SET_BROKER_URL and PROCESS_SET_CACHE_URL (default 13 and 14 on
-the test broker's server) are emptied: give a run of its own databases.
+Checked: a static file (hashed name, immutable, precompressed), an upload through the real
+admin transcoded by the worker, a byte range of an HLS segment, CORS on a playlist, originals
+never served. Pages: test_process_set_pages.py.
 """
 
 import http.client
 import json
-import os
 import re
-import secrets
 import shutil
-import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 import requests
-from django.conf import settings
 
 from tests.media_pipeline import clips
-from tests.process_set import process_set
-from tests.worker import database_url, wait_for
+from tests.worker import wait_for
+
+from .process_set_site import ADMIN, CORS_ORIGIN, get
 
 pytestmark = [
     pytest.mark.processes,
     pytest.mark.skipif(not shutil.which("nginx"), reason="deploy/packages.sh install serve"),
 ]
-
-GO_LIVE_AFTER = 10  # seconds from the set-up to the scheduled lesson's go-live time
-CORS_ORIGIN = "https://parents.example.cn"
-ADMIN = "deploy-admin"
-
-SETUP = """
-import json
-from datetime import timedelta
-
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-
-from tests.factories import ConceptLessonFactory, city
-
-get_user_model().objects.create_superuser({admin!r}, "admin@example.cn", {password!r})
-city()
-now = ConceptLessonFactory(title="已发布的课", grades=["p1"], stages=["primary"])
-later = ConceptLessonFactory(
-    title="定时发布的课", grades=["p1"], stages=["primary"], live=False, first_published_at=None
-)
-later.go_live_at = timezone.now() + timedelta(seconds={after})
-later.save_revision().publish()
-later.refresh_from_db()
-assert not later.live and later.go_live_at
-print(json.dumps({{"now": now.get_url(), "later": later.get_url(),
-                   "go_live": later.go_live_at.timestamp()}}))
-"""
-
-
-def redis_url(name: str, db: int) -> str:
-    if os.environ.get(name):
-        return os.environ[name]
-    parts = urlsplit(settings.CELERY_BROKER_URL)
-    return urlunsplit(parts._replace(path=f"/{db}"))
-
-
-@pytest.fixture(scope="module")
-def ps(tmp_path_factory):
-    password = secrets.token_urlsafe(12)
-    with process_set(
-        database_url=database_url(),
-        broker_url=redis_url("PROCESS_SET_BROKER_URL", 13),
-        cache_url=redis_url("PROCESS_SET_CACHE_URL", 14),
-        root=tmp_path_factory.mktemp("process-set"),
-        media_cors_origins=CORS_ORIGIN,
-    ) as ps:
-        ps.password = password
-        ps.content = json.loads(
-            ps.shell(SETUP.format(admin=ADMIN, password=password, after=GO_LIVE_AFTER))
-        )
-        # Scheduled, not yet live: not found (and nothing caches a 404).
-        assert requests.get(ps.url + ps.content["later"]).status_code == 404
-        assert time.time() < ps.content["go_live"], "the set-up took longer than GO_LIVE_AFTER"
-        yield ps
-
-
-def get(ps, path, **headers):
-    return requests.get(ps.url + path, headers=headers, timeout=30)
-
-
-def test_a_public_page_compressed_and_again(ps):
-    first = get(ps, ps.content["now"], **{"Accept-Encoding": "br, gzip"})
-    assert first.status_code == 200, first.text[:2000]
-    assert first.headers["Server"] == "nginx"
-    assert first.headers["Content-Encoding"] == "br"
-    assert "已发布的课" in first.text
-    assert "public" in first.headers["Cache-Control"]
-
-    again = get(ps, ps.content["now"], **{"Accept-Encoding": "gzip"})
-    assert again.status_code == 200
-    assert again.headers["Content-Encoding"] == "gzip"
-    assert again.text == first.text
-    # nginx's page cache (the first tier) answers the second request of the same encoding.
-    assert first.headers["X-Cache"] in ("MISS", "EXPIRED")
-    assert get(ps, ps.content["now"], **{"Accept-Encoding": "br"}).headers["X-Cache"] == "HIT"
-
-    grade = get(ps, "/grade/p1/", **{"Accept-Encoding": "gzip"})
-    assert grade.status_code == 200 and "已发布的课" in grade.text
 
 
 def test_a_static_file_hashed_immutable_precompressed(ps):
@@ -279,62 +193,3 @@ def test_originals_are_never_served(ps, transcoded):
     documents.mkdir(exist_ok=True)
     (documents / "private.pdf").write_bytes(b"%PDF-1.4")
     assert raw_get(ps, "/media/documents/private.pdf") == 404
-
-
-def test_a_scheduled_publish_is_done_by_beat(ps):
-    later = ps.content["later"]
-
-    def live():
-        return get(ps, later).status_code == 200
-
-    wait_for(live, GO_LIVE_AFTER + 60, "beat to publish the scheduled lesson:\n" + ps.logs())
-    assert time.time() >= ps.content["go_live"]
-    assert "定时发布的课" in get(ps, later).text
-    assert "publish_scheduled" in ps.log("worker").read_text()
-    grade = get(ps, "/grade/p1/")
-    assert "定时发布的课" in grade.text  # the grade page listing it was purged
-
-
-PUBLISH = """
-from lessons.models import LessonPage
-page = LessonPage.objects.get(url_path__endswith={slug!r}).specific
-page.title = {title!r}
-page.save_revision().publish()
-"""
-
-CREATE = """
-import json
-from tests.factories import ConceptLessonFactory
-lesson = ConceptLessonFactory(title="缓存里的课", grades=["p2"], stages=["primary"])
-print(json.dumps({"url": lesson.get_url(), "slug": lesson.slug + "/"}))
-"""
-
-
-def test_a_publish_purges_both_page_cache_tiers(ps):
-    """nginx's cache and Redis hold the lesson and the grade page in every encoding; an
-    editor's publish purges them: the next request of each is rendered again."""
-    lesson = json.loads(ps.shell(CREATE).strip().splitlines()[-1])
-    encodings = ("br", "gzip", "identity")
-    for path in (lesson["url"], "/grade/p2/"):
-        for encoding in encodings:
-            get(ps, path, **{"Accept-Encoding": encoding})
-            again = get(ps, path, **{"Accept-Encoding": encoding})
-            assert again.headers["X-Cache"] == "HIT", (path, encoding)
-    ps.shell(PUBLISH.format(slug=lesson["slug"], title="改过标题的课"))
-    for path in (lesson["url"], "/grade/p2/"):
-        for encoding in encodings:
-            response = get(ps, path, **{"Accept-Encoding": encoding})
-            assert response.headers["X-Cache"] == "MISS", (path, encoding)
-            # Rendered again for the first encoding; the others from Redis, stored after it.
-            redis = "miss" if encoding == encodings[0] else "hit"
-            assert response.headers["X-Page-Cache"] == redis, (path, encoding)
-            assert "改过标题的课" in response.text and "缓存里的课" not in response.text
-
-
-def test_signed_in_and_query_strings_pass_by_nginx_cache(ps):
-    path = "/grade/p1/kind/concept/"
-    get(ps, path)
-    assert get(ps, path).headers["X-Cache"] == "HIT"
-    assert get(ps, path + "?page=1").headers["X-Cache"] == "BYPASS"
-    cookie = requests.get(ps.url + path, cookies={"sessionid": "x"}, timeout=30)
-    assert cookie.headers["X-Cache"] == "BYPASS"
