@@ -28,7 +28,6 @@ pytestmark = pytest.mark.django_db  # every test here reads the module's site
 MAX_QUERIES = 10
 COLUMNS = re.compile(r"^SELECT (DISTINCT )?.*? FROM", re.DOTALL)  # shortened in the listing
 SIZES = [50, 500]
-BUILD_SECONDS = 30  # the 500-lesson site must stay quick to build (about 13 s here)
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=[f"{n}-lessons" for n in SIZES])
@@ -53,10 +52,6 @@ def count_queries(client, url: str):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
     return response, queries
-
-
-def test_the_site_is_quick_to_build(site):
-    assert site.build_seconds < BUILD_SECONDS
 
 
 @pytest.mark.parametrize(
