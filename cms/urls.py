@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lessons import urls as lesson_urls  # registers the "id" path converter
 from lessons.programmes.feeds import EpisodeAudioFeed
 
-from . import health, parents
+from . import health, my_learning, parents
 
 
 def _not_found(request, *args, **kwargs):
@@ -30,6 +30,7 @@ urlpatterns = [
     path("grade/<slug:grade>/topic/<id:topic_id>/", parents.grade_topic, name="grade_topic"),
     path("stage/<slug:stage>/", parents.stage_home, name="stage"),
     path("choose-grade/<slug:grade>/", parents.choose_grade, name="choose_grade"),
+    path("my/", my_learning.my_learning, name="my_learning"),
     path("cloud-classroom/feed.xml", EpisodeAudioFeed(), name="episode_feed"),
     path("", include("search.urls")),
     path("", include(lesson_urls)),

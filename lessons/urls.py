@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from .classroom import kit
+from .feedback import plays, suggestions, votes
 
 MAX_ID = 2**31 - 1  # the largest id an (integer) primary key can hold on every database
 
@@ -37,4 +38,8 @@ urlpatterns = [
     path("class/<id:page_id>/handout.pdf", kit.handout, name="class_handout"),
     path("lessons/<id:page_id>/qr.svg", kit.lesson_qr, {"kind": "svg"}, name="lesson_qr_svg"),
     path("lessons/<id:page_id>/qr.png", kit.lesson_qr, {"kind": "png"}, name="lesson_qr_png"),
+    # Parents' feedback (lessons.feedback): anonymous, no cookie, no CSRF token.
+    path("feedback/<id:lesson_id>/", votes.lesson_feedback, name="lesson_feedback"),
+    path("suggestions/", suggestions.suggestions, name="suggestions"),
+    path("stats/plays/", plays.play_event, name="play_event"),
 ]

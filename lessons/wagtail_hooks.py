@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import provision_organisation
 from .classroom import session_views
+from .feedback import admin_views as feedback_admin
 from .models import ClassSession, ClassSessionLogEntry, Organisation, Topic
 from .programmes import checklist
 from .urls import parse_id
@@ -38,6 +39,16 @@ register_snippet(OrganisationViewSet)
 @hooks.register("register_admin_viewset")
 def register_class_sessions():
     return session_views.ClassSessionViewSet("class_sessions")
+
+
+@hooks.register("register_admin_viewset")
+def register_parent_comments():
+    return feedback_admin.LessonCommentViewSet("parent_comments")
+
+
+@hooks.register("register_admin_viewset")
+def register_suggestions():
+    return feedback_admin.SuggestionViewSet("parent_suggestions")
 
 
 @hooks.register("register_log_actions")

@@ -72,4 +72,28 @@ class SynonymGroup(models.Model):
             raise ValidationError({"terms": _("Each word may have at most 30 characters.")})
 
 
+class SearchMiss(models.Model):
+    """A query text parents searched for in an ISO week that found no lesson, and how often.
+
+    Only the normalised text, cut to TEXT_MAX_CHARS: no address, cookie or time of day.
+    Editors see which lessons parents look for in vain (small counts masked)."""
+
+    TEXT_MAX_CHARS = 50
+
+    text = models.CharField(_("search text"), max_length=TEXT_MAX_CHARS)
+    week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
+    count = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        ordering = ["-week", "-count"]
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(fields=["text", "week"], name="search_miss_text_week")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
 from .dense.models import LessonVector  # noqa: E402, F401  (the app's models module lists it)

@@ -1,20 +1,27 @@
 """Searching lessons for parents: filters, the strict-then-relaxed query, pages of hits."""
 
+import logging
 from dataclasses import dataclass, field
 from hashlib import sha1
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from lessons.feedback.counters import increment, week_of
 from lessons.models import LessonPage, kind_of, kind_of_model, searchable_kind
 from lessons.models.cards import with_card_data
 from lessons.taxonomy import GRADE_BY_CODE, STAGE_BY_CODE, STAGES
 
 from . import ranking
+from .analysis import normalise
 from .audience import named_audience
+from .models import SearchMiss
 from .query import QueryError, analyse, part_query, prefix_words
 from .snippets import snippet
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
 MAX_PAGE = 50
@@ -216,12 +223,34 @@ def search_lessons(text: str, filters: Filters, page: int = 1, request=None) -> 
     if found is None:
         return results
     results.count, results.relaxed = found.count, found.relaxed
+    if results.count == 0 and page == 1:
+        record_miss(text)
     results.pages = min(-(-results.count // PER_PAGE), MAX_PAGE)
     if results.count == 0 or not 1 <= page <= results.pages:
         return results
     ids = found.ids((page - 1) * PER_PAGE, page * PER_PAGE)
     results.hits = _hits(ids, found.terms, request)
     return results
+
+
+def miss_text(text: str) -> str:
+    """What is kept of a query that found nothing: normalised (simplified, half-width, lower
+    case), printable characters only, spaces collapsed, at most SearchMiss.TEXT_MAX_CHARS."""
+    printable = "".join(c if c.isprintable() else " " for c in normalise(text))
+    return " ".join(printable.split())[: SearchMiss.TEXT_MAX_CHARS].strip()
+
+
+def record_miss(text: str) -> None:
+    """Count a search that found no lesson (the text only: no address, cookie or time).
+    A failure to count never fails the search."""
+    kept = miss_text(text)
+    if not kept:
+        return
+    try:
+        with transaction.atomic():
+            increment(SearchMiss, "count", text=kept, week=week_of())
+    except DatabaseError:
+        logger.exception("could not count a search without results")
 
 
 def _hits(ids, terms, request) -> list[Hit]:

@@ -195,3 +195,22 @@ class FirstLessonFactory(LessonFactory):
         return super()._create(
             model_class, *args, parent=parent or first_lesson_programme(), **kwargs
         )
+
+
+class LessonCommentFactory(factory.django.DjangoModelFactory):
+    """A parent's comment on a lesson (default: a new concept lesson of the city)."""
+
+    class Meta:
+        model = "lessons.LessonComment"
+
+    lesson = factory.SubFactory(ConceptLessonFactory)
+    text = "讲得很清楚，希望多举些例子。"
+    helpful = True
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lessons.Suggestion"
+
+    kind = "suggestion"
+    text = "希望增加初中阶段的课程。"

@@ -12,6 +12,7 @@ other schools' sessions as "(private)". The audit log behind history is scoped t
 in the site history report (lessons.models.class_session_log).
 """
 
+from django import forms
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from ..models import ClassSession, RequiredLesson
+from ..models.class_sessions import TO_IMPROVE_MAX_CHARS
 from ..school_year import school_year_of
 from .sessions import (
     SESSIONS_PER_YEAR,
@@ -51,7 +53,19 @@ class ClassSessionForm(WagtailAdminModelForm):
 
     class Meta:
         model = ClassSession
-        fields = ["school", "held_on", "grade", "class_name", "lesson", "attendance"]
+        fields = [
+            "school",
+            "held_on",
+            "grade",
+            "class_name",
+            "lesson",
+            "attendance",
+            "how_it_worked",
+            "to_improve",
+        ]
+        widgets = {
+            "to_improve": forms.Textarea(attrs={"rows": 3, "maxlength": TO_IMPROVE_MAX_CHARS})
+        }
 
     def save(self, commit=True):
         if self.instance.recorded_by_id is None:
@@ -141,7 +155,9 @@ class ClassSessionViewSet(ModelViewSet):
     menu_label = _("Class sessions")
     menu_order = 910
     add_to_admin_menu = True
-    list_display = ["held_on", "school", "grade", "class_name", "lesson", "attendance"]
+    list_display = [
+        "held_on", "school", "grade", "class_name", "lesson", "attendance", "how_it_worked",
+    ]  # fmt: skip
     list_filter = ["school_year", "grade"]
     index_view_class = ClassSessionIndexView
     edit_view_class = ClassSessionEditView

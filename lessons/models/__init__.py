@@ -1,5 +1,6 @@
 from .class_session_log import ClassSessionLogEntry
 from .class_sessions import ClassSession
+from .feedback import HelpfulVotes, LessonComment, PlayCounts, Suggestion
 from .first_lessons import FirstLesson, FirstLessonProgramme
 from .kinds import ConceptLesson, MicroLesson, RequiredLesson, SelfStudySeries
 from .organisations import Organisation
@@ -29,6 +30,10 @@ __all__ = [
     "CloudClassroomProgramme",
     "FirstLesson",
     "FirstLessonProgramme",
+    "HelpfulVotes",
+    "LessonComment",
+    "PlayCounts",
+    "Suggestion",
     "ConceptLesson",
     "Grade",
     "LessonKind",

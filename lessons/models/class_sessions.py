@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,17 @@ from .organisations import Organisation
 from .taxonomy import Grade
 
 MAX_ATTENDANCE = 300  # more than any class has parents: a typing error
+TO_IMPROVE_MAX_CHARS = 1000
+
+
+class HowItWorked(models.IntegerChoices):
+    """The teacher's view of how the lesson worked in class (1–5)."""
+
+    POORLY = 1, _("1 · Poorly")
+    NOT_WELL = 2, _("2 · Not well")
+    FAIR = 3, _("3 · Fair")
+    WELL = 4, _("4 · Well")
+    VERY_WELL = 5, _("5 · Very well")
 
 
 class ClassSession(models.Model):
@@ -39,6 +50,15 @@ class ClassSession(models.Model):
     attendance = models.PositiveSmallIntegerField(
         _("parents attending"), validators=[MaxValueValidator(MAX_ATTENDANCE)]
     )
+    how_it_worked = models.PositiveSmallIntegerField(
+        _("how the lesson worked in class"), null=True, blank=True, choices=HowItWorked.choices
+    )
+    to_improve = models.TextField(
+        _("what to improve"),
+        blank=True,
+        validators=[MaxLengthValidator(TO_IMPROVE_MAX_CHARS)],
+        help_text=_("Optional: what would make the lesson work better in class."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -58,7 +78,12 @@ class ClassSession(models.Model):
             models.CheckConstraint(
                 condition=models.Q(attendance__lte=MAX_ATTENDANCE),
                 name="class_session_attendance_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(how_it_worked__gte=1, how_it_worked__lte=5)
+                | models.Q(how_it_worked__isnull=True),
+                name="class_session_how_it_worked_range",
+            ),
         ]
 
     def __str__(self):

@@ -2,12 +2,16 @@
  * (the template has them). Nothing is fetched before the parent taps play: then native HLS
  * where the browser has it, else hls.js (loaded only now) from the lowest rung, else the MP4
  * that suits the player's width. When video keeps stalling the lesson goes on as audio only,
- * with one tap back; the choice and the position stay on the phone (localStorage), nowhere else. */
+ * with one tap back; the choice stays on the phone (localStorage), nowhere else. Where the parent
+ * left off is kept by lessons/learning.js in its one record (also on the phone): it listens to
+ * the media elements' own events and sets data-resume on the player, read here when the media's
+ * metadata arrives. The position this script used to keep ('ps-pos-<media id>') is handed over
+ * as data-legacy-position and removed. */
 (function () {
   'use strict';
   var STALLS = 2, STALL_WINDOW = 60000, LONG_STALL = 8000; // "repeatedly": 2 in a minute, or 8 s
   var AFTER_SEEK = 5000; // waiting for data after a seek is not the link failing playback
-  var LISTEN_KEY = 'ps-listen', POSITION_KEY = 'ps-pos-';
+  var LISTEN_KEY = 'ps-listen', LEGACY_POSITION_KEY = 'ps-pos-';
   var hlsjs = 0, waiting = []; // 0 not asked for, 1 loading, 2 done
 
   function withHlsJs(url, done) { // inject the vendored hls.js once, only when needed
@@ -56,11 +60,12 @@
     var start = root.querySelector('[data-player-start]'), notice = root.querySelector('[data-player-notice]');
     var speed = root.querySelector('[data-player-speed]'), toggle = root.querySelector('[data-player-toggle]');
     function data(name) { return root.getAttribute('data-' + name); }
-    var hlsUrl = data('hls'), renditions = parseList(data('mp4s')), key = POSITION_KEY + data('media-id');
+    var hlsUrl = data('hls'), renditions = parseList(data('mp4s')), legacy = LEGACY_POSITION_KEY + data('media-id');
     var active = video ? null : audio, rate = 1, mode = '', hls = null;
-    var wantPlay = false, pendingSeek = -1, restored = false, lastSave = 0, i, el;
+    var wantPlay = false, pendingSeek = -1, restored = false, i, el;
     var started = false, stalls = [], stallTimer = 0, keepVideo = false, warmed = false, seekedAt = 0;
     if (!video && !audio) { return; }
+    if (read(legacy) !== null) { root.setAttribute('data-legacy-position', read(legacy)); write(legacy, null); }
 
     function applyRate(el) {
       if (el) { try { el.defaultPlaybackRate = el.playbackRate = rate; } catch (e) {} }
@@ -123,11 +128,11 @@
       stallTimer = setTimeout(stalled, LONG_STALL);
     }
 
-    function onMetadata(event) { // carry a position over, or resume once
-      var target = pendingSeek, saved = restored ? 0 : parseFloat(read(key)) || 0;
+    function onMetadata(event) { // carry a position over, or resume once (where learning.js says)
+      var target = pendingSeek, saved = restored ? 0 : parseFloat(data('resume')) || 0;
       if (event.target !== active) { return; }
       applyRate(active);
-      if (target < 0 && saved > 5 && saved < active.duration - 10) { target = saved; }
+      if (target < 0 && saved > 0 && saved < active.duration - 1) { target = saved; }
       pendingSeek = -1;
       restored = true;
       if (target >= 0 && Math.abs(active.currentTime - target) > 0.5) {
@@ -137,16 +142,9 @@
     function onPlay(event) {
       if (event.target !== active) { return; }
       wantPlay = true;
-      lastSave = Date.now();
       applyRate(active);
     }
-    function save(event) {
-      var el = event.target, now = Date.now();
-      if (el !== active || el.readyState < 1) { return; }
-      if (event.type === 'pause') { wantPlay = false; } else if (el.paused || now - lastSave < 5000) { return; }
-      lastSave = now;
-      write(key, String(Math.floor(el.currentTime)));
-    }
+    function onPause(event) { if (event.target === active && active.readyState > 0) { wantPlay = false; } }
 
     function label(next) {
       if (toggle) { toggle.textContent = toggle.getAttribute(next === audio ? 'data-label-video' : 'data-label-audio'); }
@@ -154,7 +152,6 @@
     function switchTo(next) {
       var prev = active, playing = prev ? !prev.paused || wantPlay : true;
       var position = prev ? prev.currentTime : 0;
-      if (prev && prev.readyState > 0 && position > 0) { write(key, String(Math.floor(position))); }
       active = next;
       if (prev) { prev.pause(); }
       pendingSeek = position > 0 ? position : -1;
@@ -191,9 +188,7 @@
       el = [video, audio][i];
       on(el, 'loadedmetadata', onMetadata);
       on(el, 'play', onPlay);
-      on(el, 'timeupdate', save);
-      on(el, 'pause', save);
-      on(el, 'ended', function (event) { if (event.target === active) { write(key, null); } });
+      on(el, 'pause', onPause);
     }
     on(video, 'waiting', onWaiting);
     on(video, 'seeking', function () { seekedAt = Date.now(); });

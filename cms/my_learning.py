@@ -1,0 +1,59 @@
+"""我的学习 (/my/): what a parent learned this school year, with no account.
+
+The record lives in the parent's browser (lessons/static/lessons/learning.js keeps it in
+localStorage); this page is the same for everyone and publicly cacheable like the other
+parents' pages. The server renders what the script needs into one JSON block: the school
+year's bounds (lessons.school_year), the lesson kinds' labels (the kind registry), the star
+rules (lessons.stars) and the words the script shows. The script does the rest on the phone;
+nothing about the record is sent.
+"""
+
+from datetime import datetime
+
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from lessons.caching import cache_publicly
+from lessons.models.registry import LESSON_KINDS
+from lessons.school_year import FIRST_MONTH, school_year_label, school_year_of
+from lessons.stars import star_rules
+
+
+def _start_of(year: int) -> datetime:
+    """The first moment of the school year `year` in the site's time zone."""
+    return datetime(year, FIRST_MONTH, 1, tzinfo=timezone.get_current_timezone())
+
+
+def _milliseconds(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def learning_data(today) -> dict:
+    """Everything the page's script reads, JSON-ready."""
+    year = school_year_of(today)
+    return {
+        "year": {
+            "label": school_year_label(year),
+            "start": _milliseconds(_start_of(year)),
+            "end": _milliseconds(_start_of(year + 1)),  # exclusive
+        },
+        "kinds": [{"code": kind.code, "label": str(kind.label)} for kind in LESSON_KINDS],
+        "first_lesson_kind": "first_lesson",
+        "required_kind": "required",
+        "stars": star_rules(),
+        "strings": {
+            "stars": _("{n} star parent"),
+            "continue_from": _("Continue from {time}"),
+            "learned_on": _("Learned on {date}"),
+        },
+    }
+
+
+@require_safe
+def my_learning(request):
+    today = timezone.localdate()
+    data = learning_data(today)
+    context = {"learning": data, "school_year": data["year"]["label"], "stars": data["stars"]}
+    return cache_publicly(TemplateResponse(request, "cms/my_learning.html", context))
