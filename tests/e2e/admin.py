@@ -9,6 +9,7 @@ import re
 
 from django.urls import reverse
 from django.utils import translation
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -57,10 +58,21 @@ class Admin(PageEditor):
         return element
 
     def click(self, target):
+        """Click when the element can take the click: visible, enabled and not covered (a
+        dialog still fading in, a toast or a closing date picker over it is waited out, as
+        an editor waits for it)."""
         element = self.find(target) if isinstance(target, str) else target
         self.center(element)
         self.wait().until(EC.element_to_be_clickable(element))
-        element.click()
+
+        def clicked(_driver):
+            try:
+                element.click()
+            except ElementClickInterceptedException:
+                return False
+            return True
+
+        self.wait().until(clicked)
         return element
 
     def submit_with(self, target):

@@ -81,7 +81,12 @@ class PageEditor:
     def type_date(self, name, value, leave_by=None):
         """A date or date-time field: type it, then leave the field to close its picker —
         with the Tab key, or by clicking `leave_by` (a CSS selector) when Tab would land in
-        another date field."""
+        another date field.
+
+        First the autosave settles, as for add_block: when the first autosave of a new page
+        turns the add form into the edit form while the picker is open, the picker of the
+        new form stays open (seen in CI: the wait below timed out)."""
+        self.settle()
         field = self.type(name, value)
         if leave_by is None:
             field.send_keys(Keys.TAB)
