@@ -73,7 +73,7 @@ def live_lesson(value) -> LessonPage:
     pk = value if isinstance(value, int) else parse_id(str(value or "").strip())
     lesson = None
     if pk is not None:
-        lesson = LessonPage.objects.live().public().filter(pk=pk).only("pk").first()
+        lesson = LessonPage.objects.for_parents().filter(pk=pk).only("pk").first()
     if lesson is None:
         raise Refused(_("This lesson does not exist or is not published."), status=404)
     return lesson
