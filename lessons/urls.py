@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from .classroom import kit
 from .feedback import plays, suggestions, votes
@@ -42,4 +42,6 @@ urlpatterns = [
     path("feedback/<id:lesson_id>/", votes.lesson_feedback, name="lesson_feedback"),
     path("suggestions/", suggestions.suggestions, name="suggestions"),
     path("stats/plays/", plays.play_event, name="play_event"),
+    # The parent's optional backup and certificates (lessons.record).
+    path("", include("lessons.record.urls")),
 ]

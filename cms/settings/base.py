@@ -252,6 +252,9 @@ GRADE_COOKIE_NAME = "grade"
 # starting that 1 September, even on the window's days before it (lessons/school_year.py).
 FIRST_LESSON_WINDOW = ((8, 15), (10, 15))
 GRADE_COOKIE_MAX_AGE = 3 * 365 * 24 * 3600
+# A parent's optional record backup (lessons.record.backup) is deleted after this many days
+# without a restore or an update.
+RECORD_BACKUP_KEEP_DAYS = 400
 
 # Celery: namespace CELERY, JSON only (see cms/celery.py).
 CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"

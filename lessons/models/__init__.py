@@ -17,6 +17,7 @@ from .registry import (
     searchable_kind,
     searchable_kinds,
 )
+from .record import RecordBackup, StarCertificate
 from .sections import SectionPage
 from .steps import FIVE_STEPS
 from .taxonomy import Grade, Stage, Topic
@@ -33,6 +34,8 @@ __all__ = [
     "HelpfulVotes",
     "LessonComment",
     "PlayCounts",
+    "RecordBackup",
+    "StarCertificate",
     "Suggestion",
     "ConceptLesson",
     "Grade",
