@@ -8,7 +8,9 @@ codes, the episode feed, the search page, /api/search/ (every parameter) and sug
 Wagtail's public URLs with ids (documents, the private page password form), with huge,
 negative and Unicode numbers, empty and very long strings, quotes, SQL and FTS syntax, NUL
 bytes, emoji, traditional characters and percent-encoded junk, in the path, the query
-string and the grade cookie. `fuzz` returns what answered 5xx or raised.
+string and the grade cookie; and the parents' POST endpoints (POSTS: votes, suggestions,
+play beacons, the record's backup and certificates) with the same values in every field and
+malformed bodies (RAW_BODIES). `fuzz` returns what answered 5xx or raised.
 
 tests/test_hostile_input.py runs it in-process on PostgreSQL (the test database) and, through
 `main`, in a subprocess on a temporary SQLite database with migrations and a few lessons (the
@@ -52,15 +54,40 @@ SEARCH_PARAMS = ("q", "grade", "stage", "kind", "topic", "organisation", "page")
 PAGE_LISTS = ("/grade/p1/kind/concept/", "/stage/primary/")  # the paginated lists
 
 
+# Parents' POST endpoints (csrf_exempt: their pages are cached and carry no token): each field
+# gets every value with the others valid, and each endpoint gets every raw body below.
+# "{lesson}" is replaced by a live lesson's id.
+POSTS = {
+    "/feedback/{lesson}/": {"vote": "yes", "comment": "有帮助"},
+    "/suggestions/": {"kind": "suggestion", "text": "希望多一些音频", "contact": ""},
+    "/stats/plays/": {"lesson": "{lesson}", "event": "started"},
+}
+RAW_BODIES = [  # (content type, body)
+    ("application/json", b""), ("application/json", b"{"), ("application/json", b"null"),
+    ("application/json", b"[]"), ("application/json", b'"x"'), ("application/json", b"1e999"),
+    ("application/json", b'{"lessons": 1}'), ("application/json", b'{"lessons": {"1": null}}'),
+    ("application/json", b'{"code": ["a"]}'), ("application/json", b'{"v": 1, "lessons": []}'),
+    ("application/json", b"[" * 5000), ("application/json", b'{"a": "\ud800"}'),
+    ("application/json", b"\xff\xfe\x00"), ("application/json", b"\x00" * 100),
+    ("text/plain", b"lesson=%FF&event=%00"), ("text/plain", b"\xff"),
+    ("application/x-www-form-urlencoded", b"%FF=%FF&&&=="), ("multipart/form-data", b"--x"),
+    ("application/octet-stream", b"a" * 200_000),
+]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Request:
     path: str
     params: tuple = ()
     cookie: str | None = None
+    method: str = "GET"
+    body: tuple | None = None  # (content type, bytes) sent as written
 
     def __str__(self):
         query = "?" + urlencode(self.params) if self.params else ""
-        shown = (self.path + query)[:160]
+        if self.body is not None:
+            query = f" {self.body[0]} {self.body[1][:40]!r}"
+        shown = (f"{self.method} " if self.method != "GET" else "") + (self.path + query)[:160]
         return shown + (f" (cookie grade={self.cookie[:40]!r})" if self.cookie else "")
 
 
@@ -102,7 +129,37 @@ def requests_for(site: dict) -> list[Request]:
         requests.append(Request(site["urls"][1], (("page", value), ("q", value))))
     for page_id in ids:  # the real ids, to be sure the kit's views are reached at all
         requests += [Request(f"/lessons/{page_id}/qr.svg"), Request(f"/class/{page_id}/")]
+    return requests + post_requests(site)
+
+
+def _valid_post(site: dict, template: str) -> Request:
+    fields = {name: value.format(lesson=site["lesson"]) for name, value in POSTS[template].items()}
+    return Request(template.format(lesson=site["lesson"]), tuple(fields.items()), method="POST")
+
+
+def post_requests(site: dict) -> list[Request]:
+    requests = []
+    for template in POSTS:
+        valid = _valid_post(site, template)
+        path, fields = valid.path, dict(valid.params)
+        requests.append(valid)
+        for value in VALUES:
+            requests.append(Request(template.format(lesson=_segment(value)), method="POST"))
+            for name in fields:
+                requests.append(
+                    Request(path, tuple({**fields, name: value}.items()), method="POST")
+                )
+        requests += [Request(path, method="POST", body=body) for body in RAW_BODIES]
     return requests
+
+
+def _send(client, request: Request, cookie: str):
+    if request.method == "GET":
+        return client.get(request.path, dict(request.params), HTTP_COOKIE=cookie)
+    if request.body is not None:
+        content_type, body = request.body
+        return client.post(request.path, body, content_type=content_type, HTTP_COOKIE=cookie)
+    return client.post(request.path, dict(request.params), HTTP_COOKIE=cookie)
 
 
 @dataclass
@@ -132,7 +189,7 @@ def fuzz(client, site: dict) -> Outcome:
             # The Cookie header as a browser sends it: UTF-8 bytes, which WSGI reads as Latin-1.
             cookie = "" if request.cookie is None else "grade=" + _wsgi(request.cookie)
             try:
-                response = client.get(request.path, dict(request.params), HTTP_COOKIE=cookie)
+                response = _send(client, request, cookie)
             except Exception as exc:  # noqa: BLE001 - every exception is a finding
                 failures.append((str(request), f"{type(exc).__name__}: {exc}"[:300]))
                 continue
@@ -145,6 +202,11 @@ def fuzz(client, site: dict) -> Outcome:
         status = client.get(url, HTTP_COOKIE="").status_code
         if status != 200:
             failures.append((url, f"the real URL answered {status}"))
+    for template in POSTS:  # a valid post is taken, so the endpoints were reached at all
+        valid = _valid_post(site, template)
+        status = _send(client, valid, "").status_code
+        if status >= 400:
+            failures.append((str(valid), f"a valid post answered {status}"))
     return Outcome(len(requests), statuses, failures, time.monotonic() - started)
 
 
