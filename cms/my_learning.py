@@ -5,7 +5,8 @@ localStorage); this page is the same for everyone and publicly cacheable like th
 parents' pages. The server renders what the script needs into one JSON block: the school
 year's bounds (lessons.school_year), the lesson kinds' labels (the kind registry), the star
 rules (lessons.stars) and the words the script shows. The script does the rest on the phone;
-nothing about the record is sent.
+nothing about the record is sent unless the parent taps to back it up or to print a
+certificate (lessons.record, included at the end of the page).
 """
 
 from datetime import datetime

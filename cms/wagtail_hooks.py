@@ -4,10 +4,16 @@ printed QR codes and handout links carry that address (lessons.site_address) unt
 (cms/checks.py)."""
 
 from django.conf import settings
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from lessons.site_address import local_default_site
+
+from .effect import views as effect_views
+from .effect.scope import may_open
 
 
 class SiteAddressPanel(Component):
@@ -29,3 +35,26 @@ def warn_about_a_local_site_address(request, panels):
     site = local_default_site()
     if site is not None:
         panels.insert(0, SiteAddressPanel(site))
+
+
+# 效果追踪: the effect-tracking dashboard and its CSV (cms/effect).
+
+
+@hooks.register("register_admin_urls")
+def register_effect_urls():
+    return [
+        path("effect/", effect_views.dashboard, name="effect_dashboard"),
+        path("effect/export.csv", effect_views.export, name="effect_export"),
+    ]
+
+
+class EffectMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_open(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def effect_menu_item():
+    return EffectMenuItem(
+        _("Effect tracking"), reverse("effect_dashboard"), icon_name="view", order=950
+    )

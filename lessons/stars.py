@@ -1,9 +1,11 @@
 """Star parent (星级家长): the rules, declared once.
 
 A parent's stars for a school year come from the parent's own record of learned lessons,
-which lives only in the parent's browser (lessons/static/lessons/learning.js); the server
-never sees it. The page 我的学习 (cms.my_learning) renders these rules into a JSON block and
-the script counts the record against them: no account, no ranking, nothing sent.
+which lives only in the parent's browser (lessons/static/lessons/learning.js). The page
+我的学习 (cms.my_learning) renders these rules into a JSON block and the script counts the
+record against them: no account, no ranking, nothing sent. Only when the parent asks for a
+certificate does the server see the learned lessons, and it counts them again with
+`stars_for` (lessons.record.certificate_level).
 
 A level is reached when, for each kind it names, at least that many lessons of the kind were
 marked learned during the current school year (lessons.school_year); levels are cumulative:

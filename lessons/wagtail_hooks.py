@@ -13,6 +13,7 @@ from .classroom import session_views
 from .feedback import admin_views as feedback_admin
 from .models import ClassSession, ClassSessionLogEntry, Organisation, Topic
 from .programmes import checklist
+from .record import certificate_admin
 from .urls import parse_id
 
 
@@ -99,6 +100,11 @@ def register_admin_urls():
             name="first_lesson_checklist",
         ),
         path("class-sessions/progress/", session_views.progress, name="class_progress"),
+        path(
+            "certificates/verify/",
+            certificate_admin.verify_certificate,
+            name="verify_star_certificate",
+        ),
     ]
 
 
@@ -120,3 +126,12 @@ def class_progress_menu_item():
     return ClassProgressMenuItem(
         _("Class session progress"), reverse("class_progress"), icon_name="tasks", order=920
     )
+
+
+@hooks.register("register_admin_menu_item")
+def verify_certificate_menu_item():
+    """核验星级证书: for every admin user (a school checks a code it is shown)."""
+    return MenuItem(
+        _("Verify star certificates"), reverse("verify_star_certificate"), icon_name="success",
+        order=930,
+    )  # fmt: skip

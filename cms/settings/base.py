@@ -270,6 +270,11 @@ CELERY_TASK_ROUTES = {"media_pipeline.tasks.transcode_media": {"queue": "transco
 # Scheduled publishing (next week's episode goes live at its time): `celery -A cms beat`.
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "lessons.tasks.publish_scheduled", "schedule": 60.0},
+    # Parents' record backups unused for RECORD_BACKUP_KEEP_DAYS days: once a day.
+    "purge-record-backups": {
+        "task": "lessons.tasks.purge_record_backups",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 # Redelivery of an unacknowledged job waits this long: longer than any job may run.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": MEDIA_PIPELINE_TIME_LIMIT + 3600}

@@ -26,6 +26,8 @@ from tests.factories import (
 from .test_parent_pages import assert_publicly_cacheable
 
 LEARNING_JS = "lessons/learning.js"
+CERTIFICATE_JS = "lessons/record_certificate.js"  # both send only when the parent taps
+BACKUP_JS = "lessons/record_backup.js"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # What a browser with a record might send: cookies, storage-derived headers, a Referer, …
 WITH_A_RECORD = {
@@ -56,7 +58,9 @@ def test_my_learning_is_public_cacheable_and_sets_no_cookie(site, client):
     html = response.content.decode()
     assert "我的学习" in html and "清除这部手机上的学习记录" in html
     scripts = BeautifulSoup(html, "html.parser").find_all("script", src=True)
-    assert [(s["src"], s.has_attr("defer")) for s in scripts] == [(static(LEARNING_JS), True)]
+    assert sorted((s["src"], s.has_attr("defer")) for s in scripts) == sorted(
+        (static(script), True) for script in (LEARNING_JS, CERTIFICATE_JS, BACKUP_JS)
+    )
 
 
 def test_my_learning_carries_the_year_kinds_star_rules_and_words(site, client):

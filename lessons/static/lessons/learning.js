@@ -7,7 +7,8 @@
  *   by itself once 90 % was played or it ended; two anonymous counts (/stats/plays/).
  * - Grade page ([data-learning-cue]): 继续学习 to the last unfinished lesson.
  * - 我的学习 ([data-my-learning], cms/my_learning.html): this school year's lessons by kind,
- *   required lessons, the first lesson, stars (rules from lessons/stars.py, in the JSON block). */
+ *   required lessons, the first lesson, stars (rules from lessons/stars.py, in the JSON block).
+ * - 到课确认 ([data-learning-attended]): the lesson learned, with the attendance token. */
 (function () {
   'use strict';
   if (window.psLearning) { return; }
@@ -26,9 +27,9 @@
     return {
       id: id, kind: text(entry.kind, 40), title: text(entry.title), url: safeUrl(entry.url),
       media: entry.media ? String(entry.media).slice(0, 12) : '', done: done,
-      position: isNumber(entry.position) ? entry.position : 0,
-      duration: isNumber(entry.duration) ? entry.duration : 0,
+      position: isNumber(entry.position) ? entry.position : 0, duration: isNumber(entry.duration) ? entry.duration : 0,
       learned_at: isNumber(entry.learned_at) ? entry.learned_at : null,
+      attended: text(entry.attended, 200), attended_at: isNumber(entry.attended_at) ? entry.attended_at : null,
       updated_at: isNumber(entry.updated_at) ? entry.updated_at : 0
     };
   }
@@ -48,8 +49,7 @@
   function list(lessons) {
     var all = [], id;
     for (id in lessons) { if (Object.prototype.hasOwnProperty.call(lessons, id)) { all.push(lessons[id]); } }
-    all.sort(function (a, b) { return b.updated_at - a.updated_at; });
-    return all;
+    return all.sort(function (a, b) { return b.updated_at - a.updated_at; });
   }
   function store(lessons) {
     var all = list(lessons).slice(0, MAX_LESSONS), kept = {}, i;
@@ -60,10 +60,8 @@
     var lessons = load(), entry = lessons[lesson.id] || clean({}, lesson.id);
     if (!entry) { return null; }
     entry.kind = lesson.kind; entry.title = lesson.title; entry.url = lesson.url;
-    change(entry);
-    entry.updated_at = now();
-    lessons[lesson.id] = entry;
-    store(lessons);
+    change(entry); entry.updated_at = now();
+    lessons[lesson.id] = entry; store(lessons);
     return entry;
   }
   function clock(seconds) {
@@ -79,15 +77,17 @@
   function beacon(lesson, event) { // an anonymous count: the lesson and what happened, nothing else
     var body = 'lesson=' + encodeURIComponent(lesson.id) + '&event=' + event;
     try {
-      if (!navigator.sendBeacon) { return; }
-      navigator.sendBeacon(BEACON_URL, window.URLSearchParams ? new URLSearchParams(body)
-        : new Blob([body], { type: 'application/x-www-form-urlencoded' }));
+      if (navigator.sendBeacon) { navigator.sendBeacon(BEACON_URL, window.URLSearchParams ? new URLSearchParams(body)
+        : new Blob([body], { type: 'application/x-www-form-urlencoded' })); }
     } catch (e) {}
   }
 
-  function lessonPage(el) {
-    var lesson = { id: el.getAttribute('data-id') || '', kind: el.getAttribute('data-kind') || '',
+  function lessonOf(el) {
+    return { id: el.getAttribute('data-id') || '', kind: el.getAttribute('data-kind') || '',
       title: el.getAttribute('data-title') || '', url: safeUrl(el.getAttribute('data-url')) };
+  }
+  function lessonPage(el) {
+    var lesson = lessonOf(el);
     var players = document.querySelectorAll('[data-player]');
     var resume = el.querySelector('[data-learning-continue]'), toggle = el.querySelector('[data-learning-toggle]');
     var started = false, completed = false, lastSave = 0;
@@ -103,8 +103,7 @@
       var root = entry && entry.position > 0 ? playerFor(entry.media) : null;
       if (toggle) {
         toggle.textContent = toggle.getAttribute(learned ? 'data-label-done' : 'data-label-mark');
-        toggle.setAttribute('aria-pressed', learned ? 'true' : 'false');
-        toggle.hidden = false;
+        toggle.setAttribute('aria-pressed', learned ? 'true' : 'false'); toggle.hidden = false;
       }
       if (root) { root.setAttribute('data-resume', String(entry.position)); }
       if (resume) {
@@ -142,8 +141,7 @@
     function finished(media, ended) { // a player played (nearly) to its end
       var wasLearned = false, nowLearned = false;
       update(lesson, function (e) {
-        var all = true;
-        wasLearned = !!e.learned_at;
+        var all = true; wasLearned = !!e.learned_at;
         if (e.done.indexOf(media) < 0) { e.done.push(media); }
         each(players, function (root) { if (e.done.indexOf(root.getAttribute('data-media-id')) < 0) { all = false; } });
         if (ended && (!e.media || e.media === media)) { e.position = 0; }
@@ -158,22 +156,18 @@
       if (!m || (m.tagName !== 'VIDEO' && m.tagName !== 'AUDIO') || m.hidden) { return; }
       if (event.type === 'play') {
         if (!started) { started = true; beacon(lesson, 'started'); if (resume) { resume.hidden = true; } }
-        lastSave = now();
-        return;
+        lastSave = now(); return;
       }
       t = m.currentTime; d = m.duration;
       if (m.readyState < 1 || !isNumber(d) || !d) { return; }
       if (event.type === 'ended' || t >= d - 0.5) { finished(media, true); return; }
       if (event.type === 'timeupdate') {
         if (m.paused || m.seeking) { return; }
-        if (t >= LEARNED_SHARE * d) {
-          var entry = load()[lesson.id];
-          if (!entry || entry.done.indexOf(media) < 0) { finished(media, false); }
-        }
+        var entry = t >= LEARNED_SHARE * d ? load()[lesson.id] : false;
+        if (entry !== false && (!entry || entry.done.indexOf(media) < 0)) { finished(media, false); }
         if (now() - lastSave < SAVE_EVERY) { return; }
       }
-      if (t < 1) { return; }
-      lastSave = now();
+      if (t < 1) { return; } lastSave = now();
       update(lesson, function (e) { e.media = media; e.position = Math.floor(t); e.duration = Math.round(d); });
     }
 
@@ -193,14 +187,24 @@
     show();
   }
 
+  function attendedPage(el) { // the server checked the token
+    var lesson = lessonOf(el), token = text(el.getAttribute('data-token'), 200), saved;
+    if (!token || !clean({}, lesson.id)) { return; }
+    update(lesson, function (e) { // a reload changes nothing
+      if (e.attended !== token || !e.learned_at) { e.learned_at = e.attended_at = now(); e.attended = token; }
+    });
+    saved = load()[lesson.id]; saved = !!(saved && saved.attended === token);
+    el.querySelector('[data-attended-done]').hidden = !saved;
+    el.querySelector('[data-attended-todo]').hidden = saved;
+  }
+
   function gradeCue(el) {
     var all = list(load()), link = el.querySelector('a'), title = el.querySelector('[data-learning-cue-title]'), i;
     for (i = 0; i < all.length; i++) {
       if (all[i].position > 0 && !all[i].learned_at && all[i].url) {
         if (link) { link.setAttribute('href', all[i].url); }
         if (title) { title.textContent = all[i].title; }
-        el.hidden = false;
-        return;
+        el.hidden = false; return;
       }
     }
     el.hidden = true;
@@ -213,10 +217,7 @@
     function card(entry, note) {
       var li = document.createElement('li'), a = document.createElement('a');
       var h = document.createElement('h3'), p = document.createElement('p');
-      li.className = 'card';
-      a.setAttribute('href', entry.url);
-      h.textContent = entry.title;
-      p.textContent = note;
+      li.className = 'card'; a.setAttribute('href', entry.url); h.textContent = entry.title; p.textContent = note;
       a.appendChild(h); a.appendChild(p); li.appendChild(a);
       return li;
     }
@@ -228,8 +229,7 @@
       var all = list(load()), year = data.year || {}, counts = {}, byKind = {}, i, k, level = 0, marks = '';
       var going = one('[data-my-continue-list]'), kinds = one('[data-my-kinds]'), required = one('[data-my-required]');
       var firstDone, shown = 0;
-      going.innerHTML = '';
-      kinds.innerHTML = '';
+      going.innerHTML = ''; kinds.innerHTML = '';
       for (i = 0; i < all.length; i++) {
         var e = all[i];
         if (!e.url) { continue; }
@@ -250,14 +250,12 @@
         h.textContent = kind.label + ' · ' + items.length;
         ul.className = 'cards';
         for (i = 0; i < items.length; i++) { ul.appendChild(card(items[i], (strings.learned_on || '').replace('{date}', day(items[i].learned_at)))); }
-        kinds.appendChild(h);
-        kinds.appendChild(ul);
+        kinds.appendChild(h); kinds.appendChild(ul);
       }
       one('[data-my-empty]').hidden = !!kinds.firstChild;
       if (required) { required.textContent = required.getAttribute('data-label').replace('{n}', counts[data.required_kind] || 0); }
       firstDone = (counts[data.first_lesson_kind] || 0) > 0;
-      one('[data-my-first-done]').hidden = !firstDone;
-      one('[data-my-first-todo]').hidden = firstDone;
+      one('[data-my-first-done]').hidden = !firstDone; one('[data-my-first-todo]').hidden = firstDone;
       each(data.stars || [], function (rule) {
         var met = true, code;
         for (code in rule.needs) {
@@ -273,22 +271,22 @@
     var clear = one('[data-my-clear]');
     if (clear) {
       clear.addEventListener('click', function () {
-        if (window.confirm(clear.getAttribute('data-confirm'))) {
-          try { localStorage.removeItem(KEY); } catch (e) {}
-          render();
-        }
+        if (!window.confirm(clear.getAttribute('data-confirm'))) { return; }
+        try { localStorage.removeItem(KEY); } catch (e) {}
+        render();
       }, false);
     }
     render();
   }
 
   function init() {
-    if (window.psLearning.ready) { return; }
-    window.psLearning.ready = true;
+    if (window.psLearning.ready) { return; } window.psLearning.ready = true;
     var lesson = document.querySelector('[data-learning-lesson]'), cue = document.querySelector('[data-learning-cue]');
     var my = document.querySelector('[data-my-learning]'), json = document.getElementById('my-learning-data');
+    var attended = document.querySelector('[data-learning-attended]');
     try { if (lesson) { lessonPage(lesson); } } catch (e) {}
     try { if (cue) { gradeCue(cue); } } catch (e) {}
+    try { if (attended) { attendedPage(attended); } } catch (e) {}
     try { if (my && json) { myPage(my, JSON.parse(json.textContent)); } } catch (e) {}
   }
   // After every deferred script (the player's too): DOMContentLoaded, or now if it has passed.

@@ -1,0 +1,327 @@
+"""Star-parent certificates (星级家长证书, issue 19): the server recomputes the level from the
+posted record, prints a Chinese PDF with a verification code and the optional name (never
+stored), and a school verifies a code in the admin: valid, stars, school year, nothing else."""
+
+import io
+import json
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from lessons.models import StarCertificate
+from lessons.record.attendance import make_token
+from lessons.record.certificate_codes import ALPHABET, display_code, normalise_code
+from lessons.school_year import school_year_label, school_year_of
+from tests.factories import (
+    FirstLessonFactory,
+    MicroLessonFactory,
+    RequiredLessonFactory,
+    UserFactory,
+    city,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/my/certificate/"
+NAME = "小明妈妈"
+
+
+def now_ms() -> int:
+    return int(timezone.now().timestamp() * 1000)
+
+
+def year_start():
+    year = school_year_of(timezone.localdate())
+    return datetime(year, 9, 1, tzinfo=timezone.get_current_timezone())
+
+
+def learned(*lessons, at=None) -> list[dict]:
+    return [{"id": str(lesson.pk), "learned_at": now_ms() if at is None else at, "attended": ""}
+            for lesson in lessons]  # fmt: skip
+
+
+def post(client, entries, name="", **extra):
+    body = {"lessons": entries if isinstance(entries, str) else json.dumps(entries), "name": name}
+    return client.post(URL, body, **extra)
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages)
+    return text.replace("\n", "").replace(" ", "")
+
+
+@pytest.fixture
+def first():
+    city()
+    return FirstLessonFactory(title="开学第一课：陪孩子迈好新学年第一步")
+
+
+@pytest.fixture
+def three_stars(first):
+    required = [RequiredLessonFactory(title=f"必修课{n}") for n in range(2)]
+    micro = [MicroLessonFactory(title=f"微课{n}") for n in range(5)]
+    return [first, *required, *micro]
+
+
+def test_a_one_star_certificate_is_a_chinese_pdf_with_its_code_and_the_name(client, first):
+    response = post(client, learned(first), name=NAME)
+    text = pdf_text(response)
+    certificate = StarCertificate.objects.get()
+    year = school_year_label(school_year_of(timezone.localdate()))
+    for expected in ("星级家长", "★", "1星家长", year, display_code(certificate.code), NAME,
+                     "核验星级证书", "学年", "核验码"):  # fmt: skip
+        assert expected in text, expected
+    assert "★★" not in text
+    assert certificate.stars == 1 and certificate.school_year == school_year_of(
+        timezone.localdate()
+    )
+    assert re.fullmatch(f"[{ALPHABET}]{{10}}", certificate.code)
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "Set-Cookie" not in response.headers and not response.cookies
+    assert (
+        response["Content-Disposition"] == f'inline; filename="star-parent-{certificate.code}.pdf"'
+    )
+    box = PdfReader(io.BytesIO(response.content)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
+
+
+def test_the_name_is_printed_but_never_stored(client, first):
+    post(client, learned(first), name=NAME)
+    row = StarCertificate.objects.values().get()
+    assert set(row) == {"id", "code", "stars", "school_year", "issued"}
+    assert NAME not in json.dumps(row, default=str, ensure_ascii=False)
+
+
+def test_without_a_name_the_certificate_has_none(client, first):
+    text = pdf_text(post(client, learned(first)))
+    assert NAME not in text and "星级家长" in text
+
+
+def test_three_stars_from_the_first_two_required_and_five_micro_lessons(client, three_stars):
+    text = pdf_text(post(client, learned(*three_stars)))
+    assert "★★★" in text and "3星家长" in text
+    assert StarCertificate.objects.get().stars == 3
+
+
+def test_each_request_makes_a_new_certificate_with_its_own_code(client, first):
+    post(client, learned(first))
+    post(client, learned(first))
+    codes = list(StarCertificate.objects.values_list("code", flat=True))
+    assert len(codes) == 2 and codes[0] != codes[1]
+
+
+def test_the_clients_claims_are_ignored(client, first):
+    micro = MicroLessonFactory()
+    claims = [{"id": micro.pk, "learned_at": now_ms(), "kind": "first_lesson", "stars": 3}]
+    response = post(client, claims, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "还没有获得星级：学完本学年的家长开学第一课，就可以打印证书。"
+    }
+    assert not StarCertificate.objects.exists()
+    # a micro-lesson posted three times is still one micro-lesson
+    three = [
+        *learned(first), *(learned(RequiredLessonFactory()) * 2), *(learned(micro) * 5),
+    ]  # fmt: skip
+    post(client, three)
+    assert StarCertificate.objects.get().stars == 1
+
+
+def test_unknown_and_unpublished_lessons_are_ignored(client, first):
+    draft = FirstLessonFactory(title="草稿")
+    draft.unpublish()
+    entries = learned(draft) + [{"id": 2147483647, "learned_at": now_ms()}]
+    assert post(client, entries).status_code == 400
+    first.unpublish()
+    assert post(client, learned(first)).status_code == 400
+    assert not StarCertificate.objects.exists()
+
+
+def test_lessons_learned_outside_this_school_year_are_ignored(client, first):
+    before = int((year_start() - timedelta(seconds=1)).timestamp() * 1000)
+    assert post(client, learned(first, at=before)).status_code == 400
+    next_year = int(year_start().replace(year=year_start().year + 1).timestamp() * 1000)
+    assert post(client, learned(first, at=next_year)).status_code == 400
+    start = int(year_start().timestamp() * 1000)
+    assert post(client, learned(first, at=start)).status_code == 200
+
+
+def test_a_valid_attendance_token_counts_a_required_lesson(client, first):
+    required = [RequiredLessonFactory(title=f"必修课{n}") for n in range(2)]
+    today = timezone.localdate()
+    attended = [{"id": r.pk, "learned_at": None, "attended": make_token(r.pk, today)}
+                for r in required]  # fmt: skip
+    text = pdf_text(post(client, learned(first) + attended))
+    assert "★★" in text and StarCertificate.objects.get().stars == 2
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        lambda r, other, today: make_token(r.pk, today)[:-1] + "x",  # forged
+        lambda r, other, today: make_token(other.pk, today),  # another lesson's
+        lambda r, other, today: make_token(r.pk, today.replace(day=1) - timedelta(days=400)),
+        lambda r, other, today: make_token(r.pk, today + timedelta(days=2)),  # not yet
+        lambda r, other, today: "x" * 300,
+    ],
+)
+def test_a_forged_or_expired_token_does_not_count(client, first, token):
+    required = [RequiredLessonFactory(title=f"必修课{n}") for n in range(2)]
+    other = RequiredLessonFactory()
+    today = timezone.localdate()
+    attended = [{"id": required[0].pk, "attended": make_token(required[0].pk, today)}]
+    attended.append({"id": required[1].pk, "attended": token(required[1], other, today)})
+    pdf_text(post(client, learned(first) + attended))
+    assert StarCertificate.objects.get().stars == 1
+
+
+def test_a_token_only_counts_for_a_required_lesson(client, first):
+    micro = [MicroLessonFactory() for _ in range(5)]
+    required = [RequiredLessonFactory() for _ in range(2)]
+    today = timezone.localdate()
+    tokens = [{"id": m.pk, "attended": make_token(m.pk, today)} for m in micro]
+    post(client, learned(first, *required) + tokens)
+    assert StarCertificate.objects.get().stars == 2
+
+
+@pytest.mark.parametrize(
+    "lessons, name",
+    [
+        ("{", ""),
+        ("", ""),
+        ("null", ""),
+        ('{"lessons": []}', ""),
+        ('"x"', ""),
+        ("1e999", ""),
+        ("[" * 5000, ""),
+        ("9" * 5000, ""),
+        ("[]", ""),
+        ('[1, "a", null, [], {"id": null}, {"id": true}, {"id": 1.5}, {"id": "9999999999"}]', ""),
+        ('[{"id": "99999999999999999999", "learned_at": 1}]', ""),
+        ('[{"id": -1}, {"id": "²"}, {"id": " 1"}, {"id": "0x10"}]', ""),
+        ("ok", "名" * 21),
+        ("ok", "小明\x00"),
+        ("ok", "小明\u202e"),
+        ("\x00", ""),
+    ],
+)
+def test_hostile_bodies_are_a_400_in_chinese(client, first, lessons, name):
+    if lessons == "ok":
+        lessons = json.dumps(learned(first))
+    response = post(client, lessons, name=name, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400, response.content
+    assert re.search("[\u4e00-\u9fff]", response.json()["error"])
+    assert not StarCertificate.objects.exists()
+
+
+def test_wrong_field_types_in_entries_are_read_as_absent(client, first):
+    entries = [{"id": first.pk, "learned_at": "yesterday", "attended": 5},
+               {"id": first.pk, "learned_at": [now_ms()], "attended": {"a": 1}}]  # fmt: skip
+    assert post(client, entries).status_code == 400
+    entries.append({"id": first.pk, "learned_at": float(now_ms()), "attended": None})
+    assert post(client, entries).status_code == 200
+
+
+def test_a_body_over_64_kb_is_refused(client, first):
+    padding = [{"id": "1", "learned_at": 1, "attended": "x" * 200}] * 300
+    response = post(client, learned(first) + padding, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and response.json()["error"] == "内容太长。"
+
+
+def test_only_a_post_from_the_site_is_taken(client, first):
+    assert client.get(URL).status_code == 405
+    response = post(client, learned(first), HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    assert not StarCertificate.objects.exists()
+
+
+def test_the_refusal_without_script_is_a_chinese_page_back_to_my_learning(client, first):
+    response = post(client, [])
+    html = response.content.decode()
+    assert response.status_code == 400 and "还没有获得星级" in html
+    assert 'href="/my/"' in html and "no-store" in response["Cache-Control"]
+
+
+# Verification in the admin (核验星级证书).
+
+
+@pytest.fixture
+def school_user():
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
+
+
+@pytest.fixture
+def certificate(client, three_stars):
+    post(client, learned(*three_stars))
+    return StarCertificate.objects.get()
+
+
+def verify(client, code):
+    return client.post(reverse("verify_star_certificate"), {"code": code})
+
+
+def test_a_school_sees_valid_the_stars_and_the_school_year_only(client, certificate, school_user):
+    client.force_login(school_user)
+    response = verify(client, display_code(certificate.code))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-verification="valid"' in html and "证书有效" in html
+    assert 'data-stars="3">★★★' in html
+    assert school_year_label(certificate.school_year) in html
+    issued = certificate.issued
+    for date_text in (issued.isoformat(), f"{issued.month}月{issued.day}日", f"{issued:%Y/%m/%d}"):
+        assert date_text not in html  # not when it was issued
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda c: c.lower(),
+        lambda c: f" {c[:5]} - {c[5:]} ",
+        lambda c: c.translate(str.maketrans({"0": "O", "1": "l"})),
+        lambda c: "".join(chr(ord(ch) + 0xFEE0) for ch in c),  # full-width, as typed on a phone
+        lambda c: c[:5] + "－" + c[5:],
+    ],
+)
+def test_a_code_is_read_the_way_people_type_it(client, certificate, school_user, typed):
+    client.force_login(school_user)
+    html = verify(client, typed(certificate.code)).content.decode()
+    assert 'data-verification="valid"' in html
+
+
+def test_a_wrong_or_malformed_code_is_not_valid(client, certificate, school_user):
+    client.force_login(school_user)
+    other = certificate.code[:-1] + ("0" if certificate.code[-1] != "0" else "1")
+    html = verify(client, other).content.decode()
+    assert 'data-verification="invalid"' in html and "无效" in html and "★" not in html
+    for junk in ("abc", "U" * 10, "9" * 5000, "\x00", "' OR 1=1 --"):
+        response = verify(client, junk)
+        assert response.status_code == 200
+        assert "★" not in response.content.decode()
+    assert normalise_code("U" * 10) is None
+
+
+def test_verification_needs_an_admin_login(client, certificate):
+    response = verify(client, certificate.code)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    client.force_login(UserFactory())  # no admin access
+    assert verify(client, certificate.code).status_code in (302, 403)
+
+
+def test_the_menu_offers_the_verification_to_every_admin_user(client, school_user):
+    client.force_login(school_user)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("verify_star_certificate") in html
+    page = client.get(reverse("verify_star_certificate")).content.decode()
+    assert "核验星级证书" in page and 'name="code"' in page
