@@ -4,38 +4,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lessons', '0009_parent_feedback'),
+        ("lessons", "0009_parent_feedback"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RecordBackup',
+            name="RecordBackup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('record', models.JSONField(default=dict, verbose_name='learning record')),
-                ('created', models.DateField(auto_now_add=True, verbose_name='created on')),
-                ('last_used', models.DateField(db_index=True, verbose_name='last used on')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("record", models.JSONField(default=dict, verbose_name="learning record")),
+                ("created", models.DateField(auto_now_add=True, verbose_name="created on")),
+                ("last_used", models.DateField(db_index=True, verbose_name="last used on")),
             ],
             options={
-                'verbose_name': 'record backup',
-                'verbose_name_plural': 'record backups',
+                "verbose_name": "record backup",
+                "verbose_name_plural": "record backups",
             },
         ),
         migrations.CreateModel(
-            name='StarCertificate',
+            name="StarCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(editable=False, max_length=20, unique=True, verbose_name='verification code')),
-                ('stars', models.PositiveSmallIntegerField(verbose_name='stars')),
-                ('school_year', models.PositiveSmallIntegerField(help_text='The calendar year the school year starts in.', verbose_name='school year')),
-                ('issued', models.DateField(auto_now_add=True, verbose_name='issued on')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="verification code"
+                    ),
+                ),
+                ("stars", models.PositiveSmallIntegerField(verbose_name="stars")),
+                (
+                    "school_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year the school year starts in.",
+                        verbose_name="school year",
+                    ),
+                ),
+                ("issued", models.DateField(auto_now_add=True, verbose_name="issued on")),
             ],
             options={
-                'verbose_name': 'star-parent certificate',
-                'verbose_name_plural': 'star-parent certificates',
+                "verbose_name": "star-parent certificate",
+                "verbose_name_plural": "star-parent certificates",
             },
         ),
     ]

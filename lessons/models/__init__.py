@@ -6,6 +6,7 @@ from .kinds import ConceptLesson, MicroLesson, RequiredLesson, SelfStudySeries
 from .organisations import Organisation
 from .pages import LessonPage
 from .programmes import CloudClassroomEpisode, CloudClassroomProgramme
+from .record import RecordBackup, StarCertificate
 from .registry import (
     LESSON_KINDS,
     LessonKind,
@@ -17,7 +18,6 @@ from .registry import (
     searchable_kind,
     searchable_kinds,
 )
-from .record import RecordBackup, StarCertificate
 from .sections import SectionPage
 from .steps import FIVE_STEPS
 from .taxonomy import Grade, Stage, Topic
