@@ -9,40 +9,26 @@ nothing about the record is sent unless the parent taps to back it up or to prin
 certificate (lessons.record, included at the end of the page).
 """
 
-from datetime import datetime
-
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lessons.caching import cache_publicly
-from lessons.models.registry import LESSON_KINDS
-from lessons.school_year import FIRST_MONTH, school_year_label, school_year_of
+from lessons.models import LESSON_KINDS, FirstLesson, RequiredLesson
+from lessons.school_year import school_year_bounds_ms, school_year_label, school_year_of
 from lessons.stars import star_rules
-
-
-def _start_of(year: int) -> datetime:
-    """The first moment of the school year `year` in the site's time zone."""
-    return datetime(year, FIRST_MONTH, 1, tzinfo=timezone.get_current_timezone())
-
-
-def _milliseconds(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
 
 
 def learning_data(today) -> dict:
     """Everything the page's script reads, JSON-ready."""
     year = school_year_of(today)
+    start, end = school_year_bounds_ms(year)
     return {
-        "year": {
-            "label": school_year_label(year),
-            "start": _milliseconds(_start_of(year)),
-            "end": _milliseconds(_start_of(year + 1)),  # exclusive
-        },
+        "year": {"label": school_year_label(year), "start": start, "end": end},  # end exclusive
         "kinds": [{"code": kind.code, "label": str(kind.label)} for kind in LESSON_KINDS],
-        "first_lesson_kind": "first_lesson",
-        "required_kind": "required",
+        "first_lesson_kind": FirstLesson.kind,
+        "required_kind": RequiredLesson.kind,
         "stars": star_rules(),
         "strings": {
             "stars": _("{n} star parent"),

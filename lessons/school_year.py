@@ -12,6 +12,8 @@ holiday belongs to the school year that is ending.
   `school_year_of(day) + 1` (on 31 August 2026: 2026; on 1 September 2026 the 2026 year has
   begun, so 2027). Editors prepare its first lessons (the admin checklist).
 - `term_of(day)`: (school year, term).
+- `school_year_bounds_ms(year)`: the year's first moment and the next year's, in the site's
+  time zone, as the milliseconds a browser's record keeps (我的学习 and star certificates).
 - `pinned_first_lesson_year(day)`: 家长开学第一课 are pinned for parents during the window
   `settings.FIRST_LESSON_WINDOW`, ((month, day), (month, day)) within one calendar year
   (15 August – 15 October). During the window of calendar year Y the first lessons of school
@@ -22,9 +24,10 @@ holiday belongs to the school year that is ending.
 Pure: a date in, integers and labels out; no models, no database.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 FIRST_MONTH = 9  # September: the school year and its term 1 begin
@@ -80,3 +83,14 @@ def _window(window) -> tuple[tuple[int, int], tuple[int, int]]:
     if start > end:
         raise ValueError(f"The first-lesson window {start}–{end} must lie within one year.")
     return start, end
+
+
+def school_year_bounds_ms(year: int) -> tuple[int, int]:
+    """(start, end) of the school year `year` in milliseconds since the epoch, end exclusive:
+    1 September 00:00 in the site's time zone, and the next year's."""
+
+    def start(of_year: int) -> int:
+        moment = datetime(of_year, FIRST_MONTH, 1, tzinfo=timezone.get_current_timezone())
+        return int(moment.timestamp()) * 1000
+
+    return start(year), start(year + 1)

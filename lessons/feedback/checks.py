@@ -30,17 +30,23 @@ class Refused(Exception):
         self.status = status
 
 
-def check_post(request, max_bytes: int) -> QueryDict:
-    """The posted fields of a same-site POST of at most `max_bytes`; else Refused."""
+def check_sender(request, max_bytes: int, too_large: Refused | None = None) -> None:
+    """Refused unless this is a same-site POST whose Content-Length is at most `max_bytes`
+    (`too_large` is the refusal for a bigger one; by default 400 "the text is too long")."""
     if request.method != "POST":
         raise Refused(_("Please send this form from the page."), status=405)
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not (length.isascii() and length.isdigit() and len(length) <= 12):
         raise Refused(_("The request is not valid."))
     if int(length) > max_bytes:
-        raise Refused(_("The text is too long."))
+        raise too_large or Refused(_("The text is too long."))
     if not _same_site(request):
         raise Refused(_("Please send this form from the page."), status=403)
+
+
+def check_post(request, max_bytes: int) -> QueryDict:
+    """The posted fields of a same-site POST of at most `max_bytes`; else Refused."""
+    check_sender(request, max_bytes)
     if request.content_type in FORM_TYPES:
         try:
             return request.POST

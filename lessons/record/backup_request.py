@@ -14,7 +14,7 @@ from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
-from ..feedback.checks import FORM_TYPES, Refused, _same_site, private
+from ..feedback.checks import FORM_TYPES, Refused, check_sender, private
 
 # 300 lessons (learning.js's cap) of about 500 bytes each: a long title, a site path, an
 # attendance token; the record in a form is percent-encoded, so it may take up to 3× more.
@@ -23,6 +23,10 @@ MAX_BODY_BYTES = 256 * 1024
 
 def _refuse_invalid():
     return Refused(_("The request is not valid."))
+
+
+def _too_large():
+    return Refused(_("The learning record is too large to back up."), status=413)
 
 
 def _no_constants(name):
@@ -42,25 +46,17 @@ def parse_json(text):
 
 def read_post(request) -> dict:
     """The posted fields: "code" and "record" when sent; else Refused (4xx, message)."""
-    if request.method != "POST":
-        raise Refused(_("Please send this form from the page."), status=405)
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if not (length.isascii() and length.isdigit() and len(length) <= 12):
-        raise _refuse_invalid()
-    if int(length) > MAX_BODY_BYTES:
-        raise Refused(_("The learning record is too large to back up."), status=413)
-    if not _same_site(request):
-        raise Refused(_("Please send this form from the page."), status=403)
+    check_sender(request, MAX_BODY_BYTES, too_large=_too_large())
     try:
         if request.content_type in FORM_TYPES:
             return _form_fields(request.POST)
         body = request.body
     except RequestDataTooBig as error:
-        raise Refused(_("The learning record is too large to back up."), status=413) from error
+        raise _too_large() from error
     except (MultiPartParserError, SuspiciousOperation) as error:
         raise _refuse_invalid() from error
     if len(body) > MAX_BODY_BYTES:  # sent without a Content-Length (chunked)
-        raise Refused(_("The learning record is too large to back up."), status=413)
+        raise _too_large()
     data = parse_json(body)
     if not isinstance(data, dict):
         raise _refuse_invalid()

@@ -15,13 +15,11 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
-
-from django.utils import timezone
+from datetime import date
 
 from ..models import LessonPage, RequiredLesson
 from ..models.registry import kind_of_model
-from ..school_year import FIRST_MONTH, school_year_of
+from ..school_year import school_year_bounds_ms, school_year_of
 from ..stars import stars_for
 from .attendance import TOKEN_MAX_CHARS, attended_day
 
@@ -76,16 +74,10 @@ def parse_entries(text: str) -> list[Entry]:
     return entries
 
 
-def _start_of(year: int) -> float:
-    """The first moment of the school year in the site's time zone, in milliseconds."""
-    moment = datetime(year, FIRST_MONTH, 1, tzinfo=timezone.get_current_timezone())
-    return moment.timestamp() * 1000
-
-
 def learned_counts(entries: list[Entry], today: date) -> Counter:
     """How many distinct lessons of each kind (code) the entries show learned this school year."""
     year = school_year_of(today)
-    start, end = _start_of(year), _start_of(year + 1)
+    start, end = school_year_bounds_ms(year)
     pages = LessonPage.objects.for_parents().filter(pk__in={e.lesson_id for e in entries})
     kinds = {}
     for page in pages.only("pk", "content_type"):
