@@ -22,6 +22,9 @@ Environment (all optional):
 
 import math
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 
 def cpu_count() -> int:
@@ -76,6 +79,19 @@ errorlog = "-"
 loglevel = "info"
 # the client as nginx saw it, the request, status, bytes, duration in ms
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms'
+# Parents' own channels are never in the access log (nginx's site leaves out the same paths):
+# votes, suggestions, play beacons, and under /my/ the record's backup, certificates and
+# attendance links. A line would tie an address to a lesson and a time.
+UNLOGGED_PATHS = re.compile(r"^/(stats|feedback|suggestions|my)/")
+
+
+class PrivateAccessLogger(Logger):
+    def access(self, resp, req, environ, request_time):
+        if not UNLOGGED_PATHS.match(environ.get("PATH_INFO", "")):
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = PrivateAccessLogger
 proc_name = "parentschool-web"
 
 # nginx on the same machine sets X-Forwarded-Proto; Django reads it itself

@@ -28,7 +28,7 @@ later.go_live_at = timezone.now() + timedelta(seconds={after})
 later.save_revision().publish()
 later.refresh_from_db()
 assert not later.live and later.go_live_at
-print(json.dumps({{"now": now.get_url(), "later": later.get_url(),
+print(json.dumps({{"now": now.get_url(), "now_id": now.pk, "later": later.get_url(),
                    "go_live": later.go_live_at.timestamp()}}))
 """
 
