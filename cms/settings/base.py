@@ -256,6 +256,12 @@ GRADE_COOKIE_MAX_AGE = 3 * 365 * 24 * 3600
 # without a restore or an update.
 RECORD_BACKUP_KEEP_DAYS = 400
 
+# Share cards (lessons/sharing/): with an official account's app id and secret, pages ask for a
+# signed WeChat JS-SDK config so a shared link shows our title, description and image. Off
+# (nothing loaded) unless both are set.
+WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
+
 # Celery: namespace CELERY, JSON only (see cms/celery.py).
 CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
 CELERY_ACCEPT_CONTENT = ["json"]
