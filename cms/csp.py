@@ -6,6 +6,9 @@ two things django-csp has no setting for:
 - the sha256 hash of the site's one inline stylesheet (lessons/site_css.py, inlined by
   `{% site_css %}` so that a parent's page is a single request), computed from the same text
   the tag writes, so the two cannot drift apart;
+- WeChat's JS-SDK host in script-src and connect-src when an official account is configured
+  (WECHAT_APP_ID and WECHAT_APP_SECRET; lessons.sharing): a setting, so the header is still
+  the same for everyone;
 - CSP_ADMIN_EXTRA under CSP_ADMIN_PATH_PREFIXES ('unsafe-inline' scripts and styles): Wagtail's
   edit forms write inline scripts (date and time pickers, inline panels, wagtailmedia's upload
   form) and Draftail applies inline styles, none of which we control. Nothing else is loosened
@@ -17,6 +20,7 @@ No nonces: public pages are cached and must be byte-identical for everyone.
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
+from lessons.sharing.wechat import SDK_ORIGIN, configured
 from lessons.site_css import site_css
 
 
@@ -30,6 +34,8 @@ class SiteCSPMiddleware(CSPMiddleware):
         if parts.config is not None or parts.replace is not None:
             return parts  # a view set its own policy with django-csp's decorators
         extra = {"style-src": [site_css()[1]]}
+        if configured():
+            extra |= {"script-src": [SDK_ORIGIN], "connect-src": [SDK_ORIGIN]}
         if is_admin_path(request.path_info):
             extra = settings.CSP_ADMIN_EXTRA
         update = dict(parts.update or {})

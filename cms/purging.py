@@ -67,6 +67,7 @@ def listing_paths(listing: Listing) -> set[str]:
         paths.add(reverse("episode_feed"))
     for grade in grades:
         paths.add(reverse("grade", args=[grade]))
+        paths.add(reverse("grade_feed", args=[grade]))
         if browsable_kind(listing.kind):
             paths.add(reverse("grade_kind", args=[grade, listing.kind]))
         paths.update(reverse("grade_topic", args=[grade, topic]) for topic in listing.topic_ids)
@@ -86,6 +87,8 @@ def paths_showing(page: Page, listings=()) -> set[str]:
     """Every public path that shows the page: its own, its ancestors', its live siblings'
     (previous/next links) and, for a lesson, the browsing pages of each listing given."""
     paths = page_paths(page)
+    if issubclass(page.specific_class or Page, LessonPage):
+        paths.add(reverse("lesson_embed", args=[page.pk]))  # the player partners embed
     for related in [
         *page.get_ancestors().filter(depth__gt=1),
         *page.get_siblings(inclusive=False).live(),

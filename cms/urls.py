@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lessons import urls as lesson_urls  # registers the "id" path converter
 from lessons.programmes.feeds import EpisodeAudioFeed
+from lessons.programmes.grade_feeds import GradeLessonsFeed
 
 from . import health, my_learning, parents
 
@@ -26,12 +27,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("grade/", parents.grade_picker, name="grade_picker"),
     path("grade/<slug:grade>/", parents.grade_home, name="grade"),
+    path("grade/<slug:grade>/feed.xml", GradeLessonsFeed(), name="grade_feed"),
     path("grade/<slug:grade>/kind/<slug:kind>/", parents.grade_kind, name="grade_kind"),
     path("grade/<slug:grade>/topic/<id:topic_id>/", parents.grade_topic, name="grade_topic"),
     path("stage/<slug:stage>/", parents.stage_home, name="stage"),
     path("choose-grade/<slug:grade>/", parents.choose_grade, name="choose_grade"),
     path("my/", my_learning.my_learning, name="my_learning"),
     path("cloud-classroom/feed.xml", EpisodeAudioFeed(), name="episode_feed"),
+    path("api/v2/", include("cms.api.urls")),  # the lessons API (cms/api/, docs/api.md)
     path("", include("search.urls")),
     path("", include(lesson_urls)),
 ]

@@ -44,4 +44,6 @@ urlpatterns = [
     path("stats/plays/", plays.play_event, name="play_event"),
     # The parent's optional backup and certificates (lessons.record).
     path("", include("lessons.record.urls")),
+    path("", include("lessons.sharing.urls")),  # share images, manifest, WeChat (docs/sharing.md)
+    path("", include("lessons.embeds.urls")),  # the player on other sites, oEmbed
 ]

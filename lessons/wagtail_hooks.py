@@ -135,3 +135,20 @@ def verify_certificate_menu_item():
         _("Verify star certificates"), reverse("verify_star_certificate"), icon_name="success",
         order=930,
     )  # fmt: skip
+
+
+# Embeds (lessons.embeds): a lesson's <iframe> snippet for editors, from its edit view's header
+# menu and the page listing's "More" menu.
+@hooks.register("register_admin_urls")
+def register_embed_code_url():
+    from .embeds.admin_views import embed_code
+
+    return [path("lessons/<id:page_id>/embed/", embed_code, name="lesson_embed_code")]
+
+
+@hooks.register("register_page_header_buttons")
+@hooks.register("register_page_listing_more_buttons")
+def embed_code_buttons(page, user, *args, **kwargs):
+    from .embeds.admin_views import embed_code_buttons as buttons
+
+    return buttons(page, user, *args, **kwargs)

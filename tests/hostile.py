@@ -24,67 +24,17 @@ import time
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from tests.hostile_values import (
+    PAGE_LISTS,
+    POSTS,
+    RAW,
+    RAW_BODIES,
+    SEARCH_PARAMS,
+    SLOW_FIELDS,
+    TAKEN_AGAIN,
+    VALUES,
+)
 from tests.sqlite_site import private_sqlite
-
-NUMBERS = [
-    "0", "-1", "+1", "01", "1.5", "1e9", "1e999", "NaN", "0x10", "2147483647", "2147483648",
-    "9223372036854775808", "9" * 20, "-" + "9" * 20, "9" * 5000, "²", "٣", "①", "１２", "二",
-    " 1", "1\n",
-]  # fmt: skip
-TEXT = [
-    "", " ", "abc", "null", "[]", "'", '"', "`", "\\", "%", "%00", "%ZZ", "%E4%B8%AD", "\x00",
-    "a\x00b", "\r\n", "\u202e", "\ufeff", "*", "a*", "NEAR(", "NEAR(孩子 焦虑, 2)", "AND OR NOT",
-    "NOT 孩子", "-a", "^a", "title:孩子", "{title body} : 孩子", '"unclosed', '"孩子"', "(", "()",
-    "((((((((((", "a & b | !c", "a <-> b", "孩子:*", "' OR '1'='1",
-    "1; DROP TABLE lessons_lessonpage;--", "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>", "😀", "👨‍👩‍👧", "焦慮", "孩子焦慮怎麼辦", "的", "ｐ１", "P1", "p1 ",
-    "../../etc/passwd", "..", "/", "?", "#", "&", "=", ";", "+", "孩" * 5000, "a" * 5000,
-    "孩子 " * 300,
-]  # fmt: skip
-VALUES = NUMBERS + TEXT
-RAW = [  # sent as written: invalid UTF-8 and broken escapes, repeated and array-like parameters
-    "/class/%FF/", "/lessons/%C0%AF/qr.svg", "/grade/%FF%FE/", "/stage/%E4%B8/", "/%FF/",
-    "/search/?q=%FF%FE&grade=", "/search/?q=%E4%B8&grade=", "/api/search/?q=%C0%AF",
-    "/api/search/?q=%ED%A0%80", "/api/search/?page=%FF", "/api/search/?q=%", "/api/search/?q=%%%",
-    "/api/search/?q=a&q=b&page=1&page=2", "/api/search/?q[]=a&page[]=1", "/search/?grade=p1&grade=x9",
-    "/api/search/suggest/?q=%FF", "/grade/p1/kind/concept/?page=%FF", "/stage/primary/?page=%00",
-    "/choose-grade/%FF/", "/cloud-classroom/feed.xml?%FF=%FF",
-]  # fmt: skip
-SEARCH_PARAMS = ("q", "grade", "stage", "kind", "topic", "organisation", "page")
-PAGE_LISTS = ("/grade/p1/kind/concept/", "/stage/primary/")  # the paginated lists
-
-
-# Parents' POST endpoints (csrf_exempt: their pages are cached and carry no token): each field
-# gets every value with the others valid, and each endpoint gets every raw body below.
-# Placeholders: {lesson} a live lesson's id, {first} this year's first lesson's id, {now} the
-# time in ms, {code} a stored backup's recovery code, {spare} another one's (deleted here).
-RECORD = '{"v": 1, "lessons": {"{lesson}": {"title": "t", "url": "/", "learned_at": {now}}}}'
-POSTS = {
-    "/feedback/{lesson}/": {"vote": "yes", "comment": "有帮助"},
-    "/suggestions/": {"kind": "suggestion", "text": "希望多一些音频", "contact": ""},
-    "/stats/plays/": {"lesson": "{lesson}", "event": "started"},
-    "/my/backup/": {"record": RECORD},
-    "/my/backup/update/": {"code": "{code}", "record": RECORD},
-    "/my/backup/restore/": {"code": "{code}"},
-    "/my/backup/delete/": {"code": "{spare}"},
-    "/my/certificate/": {"lessons": '[{"id": {first}, "learned_at": {now}}]', "name": "王奶奶"},
-}
-# A valid post is taken, except a second delete of the same backup: that one is a 404.
-TAKEN_AGAIN = {"/my/backup/delete/": 404}
-# Each certificate that passes is a PDF (WeasyPrint, about a second): its printed name gets
-# these values only.
-SLOW_FIELDS = {("/my/certificate/", "name"): ["", "'", "\x00", "\u202e", "😀", "孩" * 21, "<b>x"]}
-RAW_BODIES = [  # (content type, body)
-    ("application/json", b""), ("application/json", b"{"), ("application/json", b"null"),
-    ("application/json", b"[]"), ("application/json", b'"x"'), ("application/json", b"1e999"),
-    ("application/json", b'{"lessons": 1}'), ("application/json", b'{"lessons": {"1": null}}'),
-    ("application/json", b'{"code": ["a"]}'), ("application/json", b'{"v": 1, "lessons": []}'),
-    ("application/json", b"[" * 5000), ("application/json", b'{"a": "\\ud800"}'),
-    ("application/json", b"\xff\xfe\x00"), ("application/json", b"\x00" * 100),
-    ("text/plain", b"lesson=%FF&event=%00"), ("text/plain", b"\xff"),
-    ("application/x-www-form-urlencoded", b"%FF=%FF&&&=="), ("multipart/form-data", b"--x"),
-    ("application/octet-stream", b"a" * 200_000),
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -112,6 +62,7 @@ def requests_for(site: dict) -> list[Request]:
     (`required`), any live lesson (`lesson`), a topic (`topic`) and lesson URLs (`urls`)."""
     ids = [site["required"], site["lesson"]]
     requests = [Request(p) for p in site["urls"] + RAW]  # the real ones answer 200 (see fuzz)
+    lesson_url = f"http://testserver{site['urls'][0]}"  # for oEmbed's url parameter
     for value in VALUES:
         v = _segment(value)
         requests += [
@@ -119,12 +70,24 @@ def requests_for(site: dict) -> list[Request]:
             Request(f"/class/{v}/handout.pdf"),
             Request(f"/lessons/{v}/qr.svg"),
             Request(f"/lessons/{v}/qr.png"),
+            Request(f"/lessons/{v}/share.png"),  # share images (lessons.sharing)
+            Request(f"/lessons/{v}/share-square.jpg"),
+            Request("/share/default.png", (("v", value),)),
+            Request("/share/wechat-config/", (("url", value),)),  # 404 unless configured
+            Request("/share/wechat-config/", (("url", f"http://localhost/{value}"),)),
             Request(f"/grade/{v}/"),
             Request(f"/grade/p1/kind/{v}/"),
             Request(f"/grade/p1/topic/{v}/"),
             Request(f"/stage/{v}/"),
             Request(f"/choose-grade/{v}/"),
             Request(f"/my/attended/{v}/"),
+            Request(f"/embed/{v}/"),  # lessons.embeds: the embed page, oEmbed, grade feeds
+            Request(f"/grade/{v}/feed.xml"),
+            Request("/oembed/", (("url", value),)),
+            Request("/oembed/", (("url", "http://testserver" + value),)),
+            Request("/oembed/", (("url", "http://testserver/" + v + "/"), ("format", value))),
+            Request("/oembed/", (("url", lesson_url), ("maxwidth", value))),
+            Request("/oembed/", (("url", lesson_url), ("maxheight", value))),
             Request(f"{site['urls'][0]}{v}/"),
             Request(f"/documents/{v}/handout.pdf"),  # Wagtail's public URLs with ids
             Request(f"/_util/authenticate_with_password/{v}/{v}/"),
@@ -142,6 +105,8 @@ def requests_for(site: dict) -> list[Request]:
         requests.append(Request(site["urls"][1], (("page", value), ("q", value))))
     for page_id in ids:  # the real ids, to be sure the kit's views are reached at all
         requests += [Request(f"/lessons/{page_id}/qr.svg"), Request(f"/class/{page_id}/")]
+        requests += [Request(f"/lessons/{page_id}/share.png", (("v", "x"),))]
+        requests += [Request(f"/embed/{page_id}/")]
     return requests + post_requests(site)
 
 

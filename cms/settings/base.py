@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The lessons API (cms/api/, docs/api.md): Wagtail's API v2 on Django REST framework,
+    # CORS for the configured origins.
+    "wagtail.api.v2",
+    "rest_framework",
+    "corsheaders",
     # Accounts and headers (see "Accounts" below)
     "axes",
     "csp",
@@ -52,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS under /api/ only (CORS_URLS_REGEX): above everything that may answer a request,
+    # the page cache included, so that preflights and cached answers get the headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "cms.csp.SiteCSPMiddleware",
     # Above every middleware that returns a body, WhiteNoise's included (docs/serving.md).
     "cms.serving.CompressionMiddleware",
@@ -131,6 +139,8 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.accounts.PasswordResetForm"
 # so under CSP_ADMIN_PATH_PREFIXES cms.csp.SiteCSPMiddleware adds CSP_ADMIN_EXTRA (found by
 # tests/cms/test_csp_browser.py: without either, Chromium reports violations there).
 # Production adds CSP_MEDIA_ORIGINS (media on another host, e.g. a CDN or object storage).
+# With WECHAT_APP_ID and WECHAT_APP_SECRET set, cms.csp also allows WeChat's JS-SDK host
+# (https://res.wx.qq.com) in script-src and connect-src (lessons/sharing, docs/sharing.md).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -254,13 +264,59 @@ FIRST_LESSON_WINDOW = ((8, 15), (10, 15))
 GRADE_COOKIE_MAX_AGE = 3 * 365 * 24 * 3600
 # A parent's optional record backup (lessons.record.backup) is deleted after this many days
 # without a restore or an update.
-RECORD_BACKUP_KEEP_DAYS = 400
+RECORD_BACKUP_KEEP_DAYS = int(os.environ.get("RECORD_BACKUP_KEEP_DAYS", "400"))
 
 # Share cards (lessons/sharing/): with an official account's app id and secret, pages ask for a
 # signed WeChat JS-SDK config so a shared link shows our title, description and image. Off
 # (nothing loaded) unless both are set.
 WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
+# WeChat's API (access_token, jsapi_ticket); the tests point it at a local stub server.
+WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+
+# Embeds and feeds (lessons/embeds/, lessons/programmes/; docs/embeds-and-feeds.md). The sites
+# that may show a lesson's player (/embed/<id>/) in a frame: any ("*") unless narrowed to a
+# list, e.g. EMBED_FRAME_ANCESTORS="https://partner.example.cn https://www.example.org". Every
+# other page stays unframable (X-Frame-Options: DENY, frame-ancestors 'self').
+EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").split()
+# The podcast feed's <itunes:owner> (podcast directories mail it to confirm who runs the feed):
+# the publishing body, not a person. The default is a placeholder that reaches no one (.invalid):
+# set the organisation's real contact address before submitting the feed to a directory.
+PODCAST_OWNER_NAME = os.environ.get("PODCAST_OWNER_NAME", WAGTAIL_SITE_NAME)
+PODCAST_OWNER_EMAIL = os.environ.get("PODCAST_OWNER_EMAIL", "podcast@example.invalid")
+
+# The lessons API (cms/api/, docs/api.md): read only, anonymous, /api/v2/. Throttled per
+# client (cms/api/throttling.py): "api_client" per client address (TRUSTED_PROXY_COUNT),
+# "api_partner" per partner key sent in X-Partner-Key (API_PARTNER_KEYS, from the
+# environment as name=key,name=key). Only the API's endpoints set throttle classes.
+REST_FRAMEWORK = {
+    "DEFAULT_THROTTLE_RATES": {
+        "api_client": os.environ.get("API_RATE_CLIENT", "300/minute"),
+        "api_partner": os.environ.get("API_RATE_PARTNER", "6000/minute"),
+    },
+}
+API_PARTNER_KEYS = {
+    name.strip(): key.strip()
+    for name, _sep, key in (
+        pair.partition("=") for pair in os.environ.get("API_PARTNER_KEYS", "").split(",")
+    )
+    if name.strip() and key.strip()
+}
+API_LIMIT_MAX = 50  # items per listing response
+API_OFFSET_MAX = 10_000  # how far a listing pages
+API_CACHE_SECONDS = 60  # Cache-Control max-age of the API's answers (clients only)
+# CORS (django-cors-headers) for the API only: the origins allowed to read it from a browser
+# (a partner's web app), from API_CORS_ORIGINS (comma-separated, e.g.
+# https://app.example.cn,https://m.example.cn); none by default. No cookies are sent or read.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = [
+    origin.strip() for origin in os.environ.get("API_CORS_ORIGINS", "").split(",") if origin.strip()
+]
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "x-partner-key"]
+CORS_EXPOSE_HEADERS = ["Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Celery: namespace CELERY, JSON only (see cms/celery.py).
 CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"

@@ -1,14 +1,23 @@
 """Podcast-style RSS 2.0 feed (with iTunes tags) of the weekly episodes' broadcast audio,
-for the internet radio station (网络电台) and village loudspeaker operators (村村响).
+for the internet radio station (网络电台), village loudspeaker operators (村村响) and podcast
+apps and directories (docs/embeds-and-feeds.md).
 
-Its links (the site, each episode, the audio files) are absolute and come from the configured
-site address (lessons.site_address), the same whichever host the feed was fetched on."""
+What directories ask of a podcast feed is here: the itunes namespace, square artwork of
+1400×1400 (lessons/static/lessons/podcast/artwork.jpg, made by podcast_artwork.py), the owner
+(PODCAST_OWNER_NAME and PODCAST_OWNER_EMAIL: the publishing body, never a person), the author,
+a category, explicit false, a summary, the language, and per episode a guid, the duration and
+the enclosure's length and type.
+
+Its links (the site, each episode, the audio files, the artwork) are absolute and come from
+the configured site address (lessons.site_address), the same whichever host the feed was
+fetched on."""
 
 from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
@@ -19,6 +28,9 @@ from ..site_address import absolute_url, page_url, site_url
 from .episodes import broadcast_episodes
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+ARTWORK = "lessons/podcast/artwork.jpg"
+# Apple's category list: the classes teach parents (Education) about bringing up children.
+CATEGORIES = (("Education", ()), ("Kids & Family", ("Parenting",)))
 
 
 class PodcastFeedType(Rss201rev2Feed):
@@ -27,10 +39,26 @@ class PodcastFeedType(Rss201rev2Feed):
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
-        handler.addQuickElement("itunes:author", self.feed["author_name"] or "")
+        feed = self.feed
+        handler.startElement("image", {})  # RSS 2.0's channel image, for feed readers
+        handler.addQuickElement("url", feed["artwork"])
+        handler.addQuickElement("title", feed["title"])
+        handler.addQuickElement("link", feed["link"])
+        handler.endElement("image")
+        handler.addQuickElement("itunes:image", attrs={"href": feed["artwork"]})
+        handler.addQuickElement("itunes:author", feed["author_name"] or "")
+        handler.addQuickElement("itunes:summary", plain_summary(str(feed["description"])))
+        handler.startElement("itunes:owner", {})
+        handler.addQuickElement("itunes:name", feed["owner_name"])
+        handler.addQuickElement("itunes:email", feed["owner_email"])
+        handler.endElement("itunes:owner")
+        for category, subcategories in CATEGORIES:
+            handler.startElement("itunes:category", {"text": category})
+            for subcategory in subcategories:
+                handler.addQuickElement("itunes:category", attrs={"text": subcategory})
+            handler.endElement("itunes:category")
         handler.addQuickElement("itunes:explicit", "false")
         handler.addQuickElement("itunes:type", "episodic")
-        handler.addQuickElement("itunes:category", attrs={"text": "Education"})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -40,11 +68,10 @@ class PodcastFeedType(Rss201rev2Feed):
         handler.addQuickElement("itunes:explicit", "false")
 
 
-class EpisodeAudioFeed(Feed):
-    feed_type = PodcastFeedType
-    title = _("Cloud classroom: light up ten million homes")
-    description = _("The weekly parent class, as normalised audio for radio and loudspeakers.")
-    author_name = settings.WAGTAIL_SITE_NAME
+class SiteFeed(Feed):
+    """A public feed whose links are absolute on the site's address; cached like a page."""
+
+    language = "zh-cn"  # RSS's language codes (RFC 1766 as the RSS spec has it), not zh-hans
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -56,6 +83,22 @@ class EpisodeAudioFeed(Feed):
 
     def feed_url(self):
         return absolute_url(self.request.path, self.site_root)
+
+    item_guid_is_permalink = False
+
+
+class EpisodeAudioFeed(SiteFeed):
+    feed_type = PodcastFeedType
+    title = _("Cloud classroom: light up ten million homes")
+    description = _("The weekly parent class, as normalised audio for radio and loudspeakers.")
+    author_name = settings.WAGTAIL_SITE_NAME
+
+    def feed_extra_kwargs(self, obj):
+        return {
+            "artwork": absolute_url(static(ARTWORK), self.site_root),
+            "owner_name": settings.PODCAST_OWNER_NAME,
+            "owner_email": settings.PODCAST_OWNER_EMAIL,
+        }
 
     def items(self):
         return [e for e in broadcast_episodes() if e.video.mp3s]
@@ -73,8 +116,6 @@ class EpisodeAudioFeed(Feed):
 
     def item_guid(self, item):
         return f"episode-{item.pk}-{item.number}"
-
-    item_guid_is_permalink = False
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.combine(item.air_date, time(19, 0)))

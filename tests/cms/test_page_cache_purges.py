@@ -101,6 +101,19 @@ def test_unpublishing_purges_the_page_and_its_lists(client, take_down):
     assert state == "miss" and "将下线的课" not in response.content.decode()
 
 
+def test_unpublishing_purges_the_embedded_player_and_the_grade_feed(client, take_down):
+    city()
+    lesson = ConceptLessonFactory(title="将下线的课", grades=["p1"], stages=["primary"])
+    embed, feed = reverse("lesson_embed", args=[lesson.pk]), reverse("grade_feed", args=["p1"])
+    for url in (embed, feed):
+        fetch(client, url)
+        assert fetch(client, url)[1] == "hit"
+    take_down(lesson, "/grade/p1/", lesson.unpublish)
+    assert client.get(embed).status_code == 404
+    response, state = fetch(client, feed)
+    assert state == "miss" and "将下线的课" not in response.content.decode()
+
+
 def test_deleting_purges(client, take_down):
     city()
     lesson = ConceptLessonFactory(title="将删除的课", all_stages=True)

@@ -85,16 +85,29 @@ class PageEditor:
 
         First the autosave settles, as for add_block: when the first autosave of a new page
         turns the add form into the edit form while the picker is open, the picker of the
-        new form stays open (seen in CI: the wait below timed out)."""
+        new form stays open (seen in CI: the wait below timed out). The autosave may start
+        only after settle() looked, so when the picker stays open the editor clicks elsewhere
+        (the page's heading), lets the autosave settle and types the date again: the new
+        form may not hold it."""
         self.settle()
-        field = self.type(name, value)
-        if leave_by is None:
-            field.send_keys(Keys.TAB)
-        else:
-            self.click(leave_by)
-        self.wait().until(
-            lambda d: not any(p.is_displayed() for p in self.find_all(".xdsoft_datetimepicker"))
-        )
+        for attempt in range(2):
+            field = self.type(name, value)
+            if leave_by is None:
+                field.send_keys(Keys.TAB)
+            else:
+                self.click(leave_by)
+            try:
+                (self.wait(timeout=8) if attempt == 0 else self.wait()).until(
+                    lambda d: (
+                        not any(p.is_displayed() for p in self.find_all(".xdsoft_datetimepicker"))
+                    )
+                )
+                return
+            except TimeoutException:
+                if attempt:
+                    raise
+                self.click("h1")
+                self.settle()
 
     def _draftail(self, hidden, text):
         editor = hidden.find_element(
